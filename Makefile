@@ -1,0 +1,71 @@
+# CountyWorks: `make run` serves the Huguan demo, `make test` runs every test.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CW := $(VENV)/bin/countyworks
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+
+.PHONY: install system-deps assets run serve test test-fast lint format migrations-check check-deploy bench eval messages reset-local-db
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) assets
+
+system-deps:
+	bash scripts/system-deps.sh
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.package-lock.json
+
+assets: node_modules/.package-lock.json
+
+run: install system-deps
+	mkdir -p var
+	$(CW) migrate --noinput
+	$(CW) loaddemo --if-empty
+	$(CW) collectstatic --noinput -v 0
+	DEBUG=0 HTTPS=0 $(VENV)/bin/gunicorn countyworks.wsgi -b $(HOST):$(PORT) -w $(WORKERS) --access-logfile -
+
+serve: run
+
+test: install system-deps
+	$(CW) makemigrations --check --dry-run
+	$(PY) -m pytest -q
+
+test-fast: install
+	$(PY) -m pytest -q -m "not browser"
+
+lint: install
+	$(VENV)/bin/ruff check countyworks bench
+	$(VENV)/bin/ruff format --check countyworks bench
+
+format: install
+	$(VENV)/bin/ruff check --fix countyworks bench
+	$(VENV)/bin/ruff format countyworks bench
+
+migrations-check: install
+	$(CW) makemigrations --check --dry-run
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=countyworks.example.gov.cn \
+		$(CW) check --deploy --fail-level WARNING
+
+messages: install
+	cd countyworks && ../$(CW) makemessages -l zh_Hans --no-obsolete && ../$(CW) compilemessages
+
+bench: install system-deps
+	$(PY) bench/run_all.py
+
+eval: install
+	$(PY) bench/eval_extract.py
+
+reset-local-db:
+	rm -f var/countyworks.sqlite3*

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from countyworks.regions.models import Organisation, Person, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+    raw_id_fields = ("parent",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "region")
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name")
+    raw_id_fields = ("region", "parent", "citation")
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "title", "organisation", "is_county_leader")
+    list_filter = ("is_county_leader",)
+    search_fields = ("name", "title")
+    raw_id_fields = ("region", "organisation")

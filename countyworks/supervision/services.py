@@ -1,0 +1,193 @@
+"""Writes of the supervision domain: progress reports, their review, notices, instructions.
+
+Views, the API, importers and the CLI call these functions, so each rule lives here once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from countyworks.accounts import policy
+from countyworks.core.services import PermissionDenied, ServiceError, save_versioned
+from countyworks.plans.models import ItemStatus, WorkItem
+from countyworks.supervision.models import Instruction, Notice, NoticeState, ProgressReport, ReviewState
+
+_PERIOD = re.compile(r"^(?P<year>\d{4})(-(?P<month>0[1-9]|1[0-2])|-Q(?P<quarter>[1-4]))?$")
+
+
+def validate_period(period: str) -> str:
+    period = (period or "").strip()
+    if not _PERIOD.match(period):
+        raise ServiceError(_("Period must look like 2023, 2023-Q4 or 2023-11."), field="period")
+    return period
+
+
+def validate_progress(progress: Any) -> Decimal:
+    try:
+        value = Decimal(str(progress))
+    except Exception as exc:  # decimal.InvalidOperation and friends
+        raise ServiceError(_("Progress must be a number between 0 and 100."), field="progress") from exc
+    if not value.is_finite() or value < 0 or value > 100:
+        raise ServiceError(_("Progress must be a number between 0 and 100."), field="progress")
+    return value.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def submit_report(user: Any, item: WorkItem, *, period: str, text: str, progress: Any) -> ProgressReport:
+    if not policy.can_report(user, item):
+        raise PermissionDenied(_("Your unit does not lead or co-lead this item."))
+    if not (text or "").strip():
+        raise ServiceError(_("Describe the progress made."), field="text")
+    return ProgressReport.objects.create(
+        item=item,
+        period=validate_period(period),
+        text=text.strip(),
+        progress=validate_progress(progress),
+        unit=user.organisation,
+        submitted_by=user,
+        submitted_at=timezone.now(),
+        state=ReviewState.SUBMITTED,
+    )
+
+
+@transaction.atomic
+def resubmit_report(
+    user: Any, report: ProgressReport, *, text: str, progress: Any, expected_version: int | None
+) -> ProgressReport:
+    """A returned report comes back corrected, as the same record (its history keeps the earlier text)."""
+    if report.state != ReviewState.RETURNED:
+        raise ServiceError(_("Only a returned report can be resubmitted."), field="state")
+    if not policy.can_report(user, report.item):
+        raise PermissionDenied(_("Your unit does not lead or co-lead this item."))
+    if not (text or "").strip():
+        raise ServiceError(_("Describe the progress made."), field="text")
+    return save_versioned(
+        report,
+        expected_version,
+        {
+            "text": text.strip(),
+            "progress": validate_progress(progress),
+            "state": ReviewState.SUBMITTED,
+            "submitted_by": user,
+            "submitted_at": timezone.now(),
+        },
+    )
+
+
+@transaction.atomic
+def review_report(
+    user: Any, report: ProgressReport, *, approve: bool, comment: str = "", expected_version: int | None
+) -> ProgressReport:
+    """Approve (the item takes the reported progress) or return with a comment."""
+    if not policy.can_review(user, report):
+        raise PermissionDenied(_("You may not review this report."))
+    if report.state != ReviewState.SUBMITTED:
+        raise ServiceError(_("This report has already been reviewed."), field="state")
+    if not approve and not (comment or "").strip():
+        raise ServiceError(_("Say why the report is returned."), field="comment")
+    save_versioned(
+        report,
+        expected_version,
+        {
+            "state": ReviewState.APPROVED if approve else ReviewState.RETURNED,
+            "reviewed_by": user,
+            "reviewed_at": timezone.now(),
+            "review_comment": (comment or "").strip(),
+        },
+    )
+    if approve:
+        apply_approved_progress(report)
+    return report
+
+
+def apply_approved_progress(report: ProgressReport) -> None:
+    item = WorkItem.objects.select_for_update().get(pk=report.item_id)
+    fields: dict[str, Any] = {"progress": report.progress}
+    if report.progress >= 100:
+        fields.update(status=ItemStatus.COMPLETED, completed_on=item.completed_on or timezone.localdate())
+    elif item.status == ItemStatus.NOT_STARTED and report.progress > 0:
+        fields["status"] = ItemStatus.IN_PROGRESS
+    save_versioned(item, None, fields)
+
+
+@transaction.atomic
+def issue_notice(
+    user: Any, item: WorkItem, *, unit: Any, content: str, deadline: date, automatic: bool = False
+) -> Notice:
+    if not automatic and not policy.can_issue_notice(user, item):
+        raise PermissionDenied(_("Only the supervision office issues notices."))
+    if not (content or "").strip():
+        raise ServiceError(_("Write what the unit must do."), field="content")
+    now = timezone.now()
+    notice = Notice.objects.create(
+        item=item,
+        unit=unit,
+        content=content.strip(),
+        deadline=deadline,
+        issued_by=user if getattr(user, "pk", None) else None,
+        issued_at=now,
+        automatic=automatic,
+    )
+    notice.number = f"督办〔{timezone.localtime(now).year}〕{notice.pk}号"
+    notice.save(update_fields=["number"])
+    return notice
+
+
+@transaction.atomic
+def acknowledge_notice(user: Any, notice: Notice) -> Notice:
+    if not policy.can_answer_notice(user, notice):
+        raise PermissionDenied(_("This notice is addressed to another unit."))
+    if notice.state != NoticeState.ISSUED:
+        raise ServiceError(_("This notice was already acknowledged."), field="state")
+    return save_versioned(
+        notice, None, {"state": NoticeState.ACKNOWLEDGED, "acknowledged_at": timezone.now()}
+    )
+
+
+@transaction.atomic
+def answer_notice(user: Any, notice: Notice, *, answer: str) -> Notice:
+    if not policy.can_answer_notice(user, notice):
+        raise PermissionDenied(_("This notice is addressed to another unit."))
+    if notice.state not in (NoticeState.ISSUED, NoticeState.ACKNOWLEDGED):
+        raise ServiceError(_("This notice can no longer be answered."), field="state")
+    if not (answer or "").strip():
+        raise ServiceError(_("Write the answer."), field="answer")
+    now = timezone.now()
+    return save_versioned(
+        notice,
+        None,
+        {
+            "state": NoticeState.ANSWERED,
+            "acknowledged_at": notice.acknowledged_at or now,
+            "answer": answer.strip(),
+            "answered_by": user,
+            "answered_at": now,
+        },
+    )
+
+
+@transaction.atomic
+def close_notice(user: Any, notice: Notice) -> Notice:
+    if not policy.can_close_notice(user, notice):
+        raise PermissionDenied(_("Only the supervision office closes notices."))
+    if notice.state != NoticeState.ANSWERED:
+        raise ServiceError(_("A notice is closed after the unit has answered it."), field="state")
+    return save_versioned(
+        notice, None, {"state": NoticeState.CLOSED, "closed_at": timezone.now(), "closed_by": user}
+    )
+
+
+@transaction.atomic
+def add_instruction(user: Any, item: WorkItem, *, text: str) -> Instruction:
+    if not policy.can_instruct(user, item):
+        raise PermissionDenied(_("Only county leaders write instructions."))
+    if not (text or "").strip():
+        raise ServiceError(_("Write the instruction."), field="text")
+    return Instruction.objects.create(item=item, author=user, text=text.strip())
