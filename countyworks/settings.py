@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "countyworks.reports",
     "countyworks.portal",
     "countyworks.api",
+    "countyworks.interchange",
     "countyworks.demo",
 ]
 
@@ -90,7 +91,7 @@ AUTH_USER_MODEL = "accounts.User"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -138,7 +139,7 @@ LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS: list = []  # every app keeps its own locale/ folder
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -148,7 +149,6 @@ STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = PACKAGE_DIR.parent / "node_modules"
 # Front-end libraries come from npm (package.json) and are served as our own static files, never a CDN.
 STATICFILES_DIRS = [
-    PACKAGE_DIR / "static",
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("countyworks.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("plans/import/", include("countyworks.plans.import_urls")),
     path("plans/", include("countyworks.plans.urls")),
     path("supervision/", include("countyworks.supervision.urls")),
     path("indicators/", include("countyworks.indicators.urls")),
