@@ -1,0 +1,680 @@
+"""The quantity-mention extractor.
+
+One precompiled regular expression finds every candidate (a number with a unit, a rank, a fraction,
+a share) in a single pass over the text; each candidate is then checked against what official
+Chinese texts use numbers for that are not quantities (labels, slogans, idioms, ordinals, years),
+and given a kind, qualifier, subject, period and base period from its clause and sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import asdict, dataclass
+
+from . import units as U
+from .numerals import CN_NUMERAL_CHARS, SCALES, parse_number
+from .periods import BASE, PERIOD, SPAN, YearRef, base_from_context, find_plans, find_years
+from .structure import Joined, join_lines
+
+_AR = r"(?<![0-9A-Za-z.,/])[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
+_CN = rf"(?<![{CN_NUMERAL_CHARS}])[{CN_NUMERAL_CHARS}]+"
+# 千 before 瓦/米/克/伏 is part of the unit (10万千瓦), not a scale.
+_SCALE = r"(?:万亿|千亿|百亿|千万|百万|十万|亿|万|千(?![瓦米克伏])|百)"
+_NUM = rf"(?:{_AR}{_SCALE}?|{_CN})"
+_PRE = r"将近|接近|大约|超过|突破|不足|不到|不低于|不少于|不超过|多达|高达|逾|近|超|约|过|上"
+
+MENTION_RE = re.compile(
+    rf"(?P<pre>{_PRE})?"
+    rf"(?P<num>{_NUM})"
+    rf"(?:(?P<rsep>至|到|~|～|-|—|－)(?P<num2>{_NUM}))?"
+    r"(?P<approx>余|多|来)?"
+    rf"(?P<scale2>{_SCALE})?"
+    rf"(?P<unit>{U.UNIT_PATTERN})"
+    r"(?P<post>及以上|以上|以下|以内|左右|上下|之多)?"
+    r"|(?P<rank>第(?P<rnum>[0-9]+|[一二三四五六七八九十]+)(?P<runit>名|位)?)"
+    r"|(?P<frac>(?<![0-9/.])[0-9]+/[0-9]+(?![0-9/.]))"
+    rf"|(?P<cnfrac>(?P<fden>[{CN_NUMERAL_CHARS}]+)分之(?P<fnum>[{CN_NUMERAL_CHARS}]+))"
+    r"|(?P<medal>(?P<mnum>(?<![0-9])[0-9]+|(?<![一二两三四五六七八九十])[一二两三四五六七八九十]+)(?P<mkind>金牌|银牌|铜牌|金|银|铜))"
+)
+
+# Idioms, slogans and place names that contain a number followed by a measure word.
+_IDIOMS = (
+    "万家灯火",
+    "千家万户",
+    "千方百计",
+    "四面八方",
+    "五湖四海",
+    "千山万水",
+    "千军万马",
+    "万无一失",
+    "三令五申",
+    "五位一体",
+    "四个意识",
+    "四个自信",
+    "两个维护",
+    "两个确立",
+    "四个全面",
+    "三个代表",
+    "两个毫不动摇",
+    "五台山",
+    "七台河",
+    "三门峡",
+    "二次创业",
+    "九曲十八弯",
+    "十八弯",
+    "三头六臂",
+    "七上八下",
+    "一带一路",
+    "百花齐放",
+    "千年古县",
+    "四季",
+    "八方",
+    "十里八乡",
+    "三番五次",
+    "千头万绪",
+    "两学一做",
+)
+_IDIOM_RE = re.compile("|".join(sorted(_IDIOMS, key=len, reverse=True)))
+# A short quoted run is a name or slogan: “121”工程, “三地一区”.
+_QUOTE_RE = re.compile(r"[“\"「『《][^”\"」』》\n]{1,16}[”\"」』》]")
+
+_CLAUSE_DELIMS = "，,。；;！？!?：:\n（）()—…"
+_SUBJECT_DELIMS = _CLAUSE_DELIMS + "、"
+_SENTENCE_DELIMS = "。；;！？!?\n"
+
+_REJECT_BEFORE = {
+    "过": "经通超越度跨穿路错改看做胜不放难走渡闯",
+    "约": "节制预签邀相条合契公隐违履特",
+    "近": "最附临靠亲贴逼",
+    "超": "赶高",
+    "上": "以之向",
+}
+_QUALIFIER_PRE = {
+    "将近": "nearly",
+    "接近": "nearly",
+    "近": "nearly",
+    "超过": "over",
+    "突破": "over",
+    "超": "over",
+    "过": "over",
+    "逾": "over",
+    "上": "over",
+    "约": "approx",
+    "大约": "approx",
+    "不足": "under",
+    "不到": "under",
+    "不超过": "under",
+    "不低于": "at_least",
+    "不少于": "at_least",
+    "多达": "exact",
+    "高达": "exact",
+}
+_QUALIFIER_POST = {
+    "以上": "at_least",
+    "及以上": "at_least",
+    "以下": "under",
+    "以内": "under",
+    "左右": "approx",
+    "上下": "approx",
+    "之多": "exact",
+}
+
+_CHANGE_RE = re.compile(
+    r"(增长|增加|提高|提升|上升|上涨|增速|增幅|涨幅|下降|减少|降低|回落|下滑|降幅|减幅|下跌|缩减|增|降)"
+    r"(?:率|速度)?(?:了|为|达到|达|是)?$"
+)
+_FALL_WORDS = ("下降", "减少", "降低", "回落", "下滑", "降幅", "减幅", "下跌", "缩减")
+_PP_CHANGE_RE = re.compile(r"增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑|同比|环比|增|降|多|少")
+_NULL_PERIOD_RE = re.compile(r"连续|年产|年均|年处理|年发电|年吞吐|年接待能力|设计|装机|每年|年出栏|年存栏")
+# Words that end a noun phrase on its right: predicates and adverbs that start the verb phrase.
+# Single characters such as 共 or 为 are left out: they are too often inside nouns (公共, 作为).
+_PREDICATE_RE = re.compile(
+    r"等|扎实|相继|全部|全面|顺利|正式|已经|正在|陆续|基本|持续|有序|有效|稳步|率先|成功|先后|累计|共计|合计"
+    r"|建成|完成|实现|取得|获得|达到|成为|入选|开工|竣工|投用|投产|落地|签约|推进|通过|得到|受益|参与|参加|发放"
+    r"|享受|入驻|落户|纳入|列入|进入|申报|认定|惠及|带动|位居|位列|排名|增长|下降|提高|减少|增加|同比|环比"
+    r"|较上年|比上年|较去年|比去年|突破|超过|是|被评为|荣获|控制在|稳定在|保持在"
+)
+# Verbs whose object is not what is measured: the subject starts after them.
+# (not followed by 率/区/面积...: 覆盖率 and 建成区 are nouns)
+_BOUNDARY_VERB_RE = re.compile(
+    r"(?:完成|实现|入选|成为|通过|获得|荣获|获评|建成|投用|打造|创建|新建|改造|开工|签约|引进|开展|举办|组织|培育"
+    r"|推进|惠及|确保|力争|拥有|共有|认定|评为|列为|争取|安排|发放|兑现|实施|出台|启动|庆祝|纪念|迎来)(?![率区面量额数])"
+)
+_LEAD_RE = re.compile(
+    r"^(?:(?:19|20)[0-9]{2}年(?:度|底|末|初)?|今年(?:以来)?|去年(?:以来)?|全年|一年来|近年来|目前|截至\S*?(?:底|末)"
+    r"|其中|同时|此外|另外|并且|并|且|还|又|已|均|分别|共计|合计|总计|共|累计|连续|是|为|以|把|将|对|由|从|其|达到|达"
+    r"|高质量|全力|积极|大力|共同|顺利|成功)+"
+)
+_TRAIL_RE = re.compile(
+    r"(?:(?:较|比|与|同)(?:上年|去年|上一年|上年同期|同期|(?:19|20)[0-9]{2}年|十[一二三四五六七八九]五末)?(?:相比)?)?"
+    r"(?:同比|环比)?(?:分别|均|共|累计|合计|年均)?"
+    r"(?:增长|下降|增加|减少|提高|提升|降低|上升|回落|增|降)?(?:了)?"
+    r"(?:达到|达|为|是|至|到|共|约|有|在|于|突破|超过|超|近|逾|过|占|完成|实现|控制在|稳定在|保持在|共有|拥有)?"
+    r"(?:了)?(?:的)?$"
+)
+# 位居全市第一: the rank's subject is what comes before the ranking verb and its scope.
+_RANK_TAIL_RE = re.compile(
+    r"(?:位居|位列|排名|排在|名列|居于|居|列)(?:全国|全省|全市|全县|全区|同类县|[^，。]{0,8}?中)?(?:前列)?$"
+)
+_EXISTENTIAL_RE = re.compile(r"^(?:全县|全市|全区|全镇|全乡)?(?:共有|拥有|有|共|累计|合计|共计|其中)?$")
+_LIST_SEP_RE = re.compile(r"^[、和及与以及]*$")
+# Verbs of reach: what they reach is counted for the topic of the clause before (惠及254个行政村).
+_REACH_RE = re.compile(r"^(?:惠及|覆盖|带动|辐射|涉及|包括|包含|下辖|辖|受益|服务|吸纳|安置)")
+# A threshold between a count and its noun (1.2万名80岁以上老人): the noun is after it.
+_LEADING_ATTR_RE = re.compile(r"^[0-9０-９.．]+[^\s，。、0-9]{1,3}?(?:及以上|以上|以下)")
+_CN_COUNT_RE = re.compile(r"[一二两三四五六七八九十百千万]+[个件项名人亩万亿家所座处条]")
+_SCOPE_ONLY_RE = re.compile(r"^(?:全县|全市|全省|全国|全区|全镇|全乡|全州|全盟|全旗|全年)?$")
+_RIGHT_LEAD_RE = re.compile(
+    r"^(?:的成绩|的好成绩|的成果|的名次|的)?(?:顺利|成功|先后|率先)?(?:通过|获得|完成)?"
+)
+_QUOTES_TABLE = str.maketrans("", "", '“”"‘’「」『』《》')
+
+_NAME_AFTER_QI = ("工程", "项目", "工作", "建设")
+_NAME_AFTER_JIE = ("中全会", "人大", "政协", "全会", "党代会", "全国", "省委", "市委", "县委", "中央", "一次")
+_DURATION_AFTER_GE = ("月", "小时", "工作日", "星期", "季度", "多月")
+_THRESHOLD_STOP = ("大关", "关口", "台阶", "规模", "目标", "水平", "任务")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT_RE = re.compile(r"[0-9０-９]")
+_MEDAL_NEXT_RE = re.compile(r"[、和]?(?:[0-9]+|[一二两三四五六七八九十]+)(?:金|银|铜)")
+_LIST_TAIL_RE = re.compile(r"(?:[0-9０-９.．]+(?:%|％|个百分点|百分点)?[、和及与]?)+$")
+
+
+@dataclass(slots=True)
+class Mention:
+    doc: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: float
+    unit: str
+    qualifier: str
+    subject: str | None
+    period: str | None
+    base_period: str | None
+
+    def as_dict(self) -> dict[str, object]:
+        d = asdict(self)
+        v = self.value
+        d["value"] = int(v) if float(v).is_integer() and abs(v) < 1e15 else v
+        return d
+
+
+@dataclass(slots=True)
+class _Prev:
+    """The mention before, within the same sentence: lists and attributive figures refer back to it."""
+
+    start: int
+    end: int
+    right_end: int
+    subject: str | None
+    attributive: bool
+
+
+@dataclass(slots=True)
+class _Ctx:
+    joined: Joined
+    text: str  # joined text
+    years: list[YearRef]
+    year_starts: list[int]
+    plans: list
+    blocked: list[tuple[int, int]]
+    blocked_starts: list[int]
+    sentence_bounds: list[int]
+    para_bounds: list[int]
+    section_years: list[tuple[int, int | None]]
+    doc_year: int | None
+
+
+def _is_blocked(ctx: _Ctx, start: int, end: int) -> bool:
+    i = bisect.bisect_right(ctx.blocked_starts, start) - 1
+    for j in (i, i + 1):
+        if 0 <= j < len(ctx.blocked):
+            bs, be = ctx.blocked[j]
+            if bs < end and start < be:
+                return True
+    return False
+
+
+def _bounds(bounds: list[int], pos: int, size: int) -> tuple[int, int]:
+    i = bisect.bisect_right(bounds, pos)
+    start = bounds[i - 1] + 1 if i else 0
+    end = bounds[i] if i < len(bounds) else size
+    return start, end
+
+
+def _clause_start(text: str, pos: int, floor: int, delims: str = _CLAUSE_DELIMS) -> int:
+    i = pos - 1
+    while i >= floor and text[i] not in delims:
+        i -= 1
+    return i + 1
+
+
+def _clause_end(text: str, pos: int, ceil: int, delims: str = _CLAUSE_DELIMS) -> int:
+    i = pos
+    while i < ceil and text[i] not in delims:
+        i += 1
+    return i
+
+
+_COMPARE_TAIL_RE = re.compile(
+    r"(?:是|为|较|比|与|同|相当于)(?:上年|去年|上一年|上年同期|同期|(?:19|20)[0-9]{2}年(?:同期)?|十[一二三四五六七八九]五末?)"
+    r"(?:相比)?(?:的)?$"
+)
+
+
+def _strip_trailing(s: str) -> str:
+    s = _COMPARE_TAIL_RE.sub("", s)
+    for _ in range(3):
+        m = _TRAIL_RE.search(s)
+        if not m or m.start() == len(s):
+            break
+        s = s[: m.start()]
+    return s
+
+
+def _clean_left(s: str) -> str:
+    s = s.translate(_QUOTES_TABLE)
+    s = _strip_trailing(s)
+    s = _RANK_TAIL_RE.sub("", s)
+    cut = max((m.end() for m in _BOUNDARY_VERB_RE.finditer(s)), default=0)
+    s = s[cut:]
+    s = _LEAD_RE.sub("", s)
+    s = re.sub(r"[又每]?一(?:家|个|项|批|座|处|所)", "", s)
+    return s.strip()
+
+
+def _head_np(s: str) -> str:
+    """The noun phrase a clause starts with: up to its first predicate word."""
+    s = _LEAD_RE.sub("", s.translate(_QUOTES_TABLE))
+    m = _PREDICATE_RE.search(s)
+    np = s[: m.start()] if m else s
+    d = _DIGIT_RE.search(np) or _CN_COUNT_RE.search(np)
+    if d:
+        np = np[: d.start()]
+    np = re.sub(r"(?:将近|接近|近|超过|超|约|逾)$", "", np)
+    return "" if _SCOPE_ONLY_RE.match(np) or len(np) > 24 else np
+
+
+def _right_np(s: str) -> str:
+    s = _LEADING_ATTR_RE.sub("", s.translate(_QUOTES_TABLE))
+    if s.startswith("的"):
+        s = s[1:]
+    if not s or not _CJK_RE.match(s[0]):
+        return ""
+    m = _PREDICATE_RE.search(s)
+    np = s[: m.start()] if m else s
+    d = _DIGIT_RE.search(np)
+    if d:
+        np = np[: d.start()]
+    return np[:12]
+
+
+class _Extractor:
+    def __init__(self, text: str, doc_id: str, doc_year: int | None) -> None:
+        joined = join_lines(text)
+        j = joined.text
+        years = find_years(j)
+        blocked = sorted(
+            [m.span() for m in _IDIOM_RE.finditer(j)] + [m.span() for m in _QUOTE_RE.finditer(j)]
+        )
+        sentence_bounds = [m.start() for m in re.finditer(r"[。；;！？!?\n]", j)]
+        para_bounds = [m.start() for m in re.finditer(r"\n", j)]
+        section_years: list[tuple[int, int | None]] = []
+        for m in re.finditer(
+            r"^(?:#{1,6}[ \t]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]).*$",
+            j,
+            re.M,
+        ):
+            ym = re.search(r"((?:19|20)[0-9]{2})年", m.group())
+            section_years.append((m.start(), int(ym.group(1)) if ym else None))
+        if doc_year is None:
+            doc_year = _guess_doc_year(doc_id, years)
+        self.ctx = _Ctx(
+            joined,
+            j,
+            years,
+            [y.start for y in years],
+            find_plans(j),
+            blocked,
+            [b[0] for b in blocked],
+            sentence_bounds,
+            para_bounds,
+            section_years,
+            doc_year,
+        )
+        self.doc_id = doc_id
+        self.original = text
+
+    def run(self) -> list[Mention]:
+        out: list[Mention] = []
+        ctx = self.ctx
+        t = ctx.text
+        prev: _Prev | None = None
+        for m in MENTION_RE.finditer(t):
+            res = self._read(m)
+            if res is None:
+                continue
+            start, end, kind, value, unit, qualifier, right_end = res
+            if _is_blocked(ctx, start, end):
+                continue
+            s0, _ = _bounds(ctx.sentence_bounds, start, len(t))
+            if prev is not None and prev.end < s0:
+                prev = None
+            subject = self._subject(start, end, kind, prev)
+            period = self._period(start, end, kind)
+            base = None
+            if kind in (U.GROWTH, U.MULTIPLE):
+                year = int(period) if period and period.isdigit() else None
+                b = base_from_context(t[s0:start], year, ctx.years, ctx.plans, s0)
+                base = str(b) if b is not None else None
+            ostart = ctx.joined.to_original(start)
+            oend = ctx.joined.to_original(end, is_end=True)
+            out.append(
+                Mention(
+                    self.doc_id,
+                    ostart,
+                    oend,
+                    self.original[ostart:oend],
+                    kind,
+                    value,
+                    unit,
+                    qualifier,
+                    subject,
+                    period,
+                    base,
+                )
+            )
+            attributive = right_end > end and (kind == U.THRESHOLD or kind == U.MEASURE)
+            prev = _Prev(start, end, right_end, subject, attributive)
+        return out
+
+    # -- reading one candidate -------------------------------------------------------------------
+    def _read(self, m: re.Match[str]) -> tuple[int, int, str, float, str, str, int] | None:
+        t = self.ctx.text
+        if m.group("rank") is not None:
+            return self._read_rank(m)
+        if m.group("medal") is not None:
+            return self._read_medal(m)
+        if m.group("frac") is not None or m.group("cnfrac") is not None:
+            if m.group("cnfrac") is not None and m.group("fden") == "百":
+                value = parse_number(m.group("fnum"))
+                return (
+                    (m.start(), m.end(), U.PERCENT, value, "%", "exact", m.end())
+                    if value is not None
+                    else None
+                )
+            value = parse_number(m.group())
+            if value is None or value > 1:
+                return None
+            # Reported as written in the format's settled cases: a share rounded to 4 places.
+            return m.start(), m.end(), U.PERCENT, round(value, 4), "", "exact", m.end()
+        num = m.group("num")
+        written_unit = m.group("unit")
+        unit, kind = U.unit_kind(written_unit)
+        num_start = m.start("num")
+        end = m.end()
+        after = t[end : end + 4]
+        before = t[max(0, num_start - 2) : num_start]
+        is_cn = num[0] in CN_NUMERAL_CHARS
+        scale2 = m.group("scale2") or ""
+        bare_scale = is_cn and num in SCALES
+        if before.endswith(("第", "每")):
+            return None
+        if is_cn:
+            if num == "一":
+                return None
+            if written_unit in U.ARABIC_ONLY_UNITS:
+                return None
+            if after[:1] == written_unit[-1]:
+                return None  # 一项项, 两个个: reduplication
+        if written_unit == "年" and not before.endswith("连续"):
+            return None
+        if written_unit == "个" and after.startswith(_DURATION_AFTER_GE):
+            return None
+        if written_unit == "个" and after[:1] == "一":
+            return None  # 四个一: a slogan
+        if written_unit == "期" and after.startswith(_NAME_AFTER_QI):
+            return None
+        if written_unit == "届" and (
+            after.startswith(_NAME_AFTER_JIE)
+            or before.endswith("党的")
+            or (after[:1] in CN_NUMERAL_CHARS and after[1:2] == "中")
+        ):
+            return None
+        if written_unit == "成" and after[:1] in "为功立效果交绩本品都熟":
+            return None
+        if (
+            not is_cn
+            and written_unit in ("届", "级", "期", "年")
+            and len(num) == 4
+            and num[:2] in ("19", "20")
+        ):
+            return None  # 2023届: a cohort, not a count
+        value = parse_number(num + scale2) if scale2 else parse_number(num)
+        if value is None:
+            return None
+        pre = m.group("pre")
+        qualifier = "exact"
+        start = num_start
+        if pre:
+            prev = t[m.start() - 1 : m.start()] if m.start() else ""
+            ok = prev not in _REJECT_BEFORE.get(pre, "") or not prev
+            if pre == "上" and not bare_scale:
+                ok = False
+            if ok:
+                qualifier = _QUALIFIER_PRE[pre]
+                if pre not in ("多达", "高达"):
+                    start = m.start()
+        if bare_scale and not ((pre and start == m.start()) or m.group("post") or written_unit == "级"):
+            return None
+        if written_unit == "级" and not bare_scale:
+            return None
+        if m.group("approx") in ("余", "多", "来"):
+            qualifier = "over" if m.group("approx") != "来" else "approx"
+        post = m.group("post")
+        if post:
+            qualifier = _QUALIFIER_POST[post]
+        if m.group("num2"):
+            high = parse_number(m.group("num2"))
+            if high is None:
+                return None
+        # kind
+        next_ch = t[end : end + 1]
+        if written_unit == "级":
+            kind, qualifier = U.THRESHOLD, "at_least"
+        elif (
+            post in ("以上", "及以上", "以下")
+            and kind not in (U.PERCENT, U.GROWTH)
+            and _CJK_RE.match(next_ch)
+            and not after.startswith(("的目标", "的增长"))
+        ):
+            kind = U.THRESHOLD
+        elif (
+            pre in ("过", "超", "超过")
+            and start == m.start()
+            and kind == U.AMOUNT
+            and _CJK_RE.match(next_ch)
+            and not after.startswith(_THRESHOLD_STOP)
+            and next_ch not in "的，"
+        ):
+            kind = U.THRESHOLD
+        elif kind == U.PERCENT and written_unit != "成":
+            left = self._left_clause(m.start())
+            c = _CHANGE_RE.search(_LIST_TAIL_RE.sub("", left))
+            if c and t[m.start() - 1 : m.start()] not in "到至":
+                kind = U.GROWTH
+                if c.group(1) in _FALL_WORDS:
+                    value = -value
+        elif kind == U.GROWTH:
+            left = self._left_clause(m.start())
+            words = _PP_CHANGE_RE.findall(left)
+            if words and words[-1] in _FALL_WORDS + ("降", "少"):
+                value = -value
+        return start, end, kind, value, unit, qualifier, end + len(_right_np(t[end : end + 16]))
+
+    def _read_medal(self, m: re.Match[str]) -> tuple[int, int, str, float, str, str, int] | None:
+        # 一金两银, 3枚金牌: medals are counted in 枚. A lone 五金 is hardware, so a medal needs 牌 or a
+        # neighbouring medal.
+        t = self.ctx.text
+        value = parse_number(m.group("mnum"))
+        if value is None:
+            return None
+        neighbour = _MEDAL_NEXT_RE.match(t, m.end()) or t[max(0, m.start() - 1) : m.start()] in (
+            "金",
+            "银",
+            "铜",
+            "牌",
+        )
+        if not (m.group("mkind").endswith("牌") or neighbour):
+            return None
+        return m.start(), m.end(), U.COUNT, value, "枚", "exact", m.end()
+
+    def _read_rank(self, m: re.Match[str]) -> tuple[int, int, str, float, str, str, int] | None:
+        t = self.ctx.text
+        value = parse_number(m.group("rnum"))
+        if value is None:
+            return None
+        end = m.end()
+        if m.group("runit"):
+            after = t[end : end + 2]
+            if m.group("runit") == "位" and not (after[:1] in "，。；、,;" or after.startswith("的")):
+                return None  # 第一位 followed by a noun: an ordinal (第一位书记), not a rank
+            return m.start(), end, U.RANK, value, "名", "exact", end
+        left = self._left_clause(m.start())[-8:]
+        nxt = t[end : end + 1]
+        if re.search(r"排名|排|位列|位居|居|列|名列|获得|荣获|夺得", left) and (
+            not nxt or nxt in "，。；、,;的）)"
+        ):
+            return m.start(), end, U.RANK, value, "名", "exact", end
+        return None
+
+    def _left_clause(self, pos: int) -> str:
+        t = self.ctx.text
+        return t[_clause_start(t, pos, max(0, pos - 40)) : pos]
+
+    # -- attributes --------------------------------------------------------------------------------
+    def _subject(self, start: int, end: int, kind: str, prev: _Prev | None) -> str | None:
+        t = self.ctx.text
+        cstart = _clause_start(t, start, max(0, start - 60), _SUBJECT_DELIMS)
+        same_clause = prev is not None and prev.end >= cstart
+        if prev is not None and same_clause:
+            cstart = max(prev.end, prev.right_end)
+        raw_left = t[cstart:start] if cstart < start else ""
+        if (
+            prev is not None
+            and prev.subject
+            and prev.end >= start - 6
+            and _LIST_SEP_RE.match(t[prev.end : start])
+        ):
+            return prev.subject  # 分别达到15个、22个和30个: one subject for the whole list
+        cend = _clause_end(t, end, min(len(t), end + 60), _SUBJECT_DELIMS)
+        right = t[end:cend]
+        if right.startswith(("以上", "以下", "以内", "左右")):
+            right = right[2:]
+        left_is_list = raw_left.rstrip().endswith(("等", "等等"))
+        left = "" if left_is_list else _clean_left(raw_left)
+        if _SCOPE_ONLY_RE.match(left):
+            left = ""
+        if not left and prev is not None and same_clause and prev.attributive:
+            # 60岁以上老年人口8.6万人, 110千伏变电站2座: the earlier figure names the class counted.
+            left = t[prev.start : prev.right_end]
+        rest = _RIGHT_LEAD_RE.sub("", right.translate(_QUOTES_TABLE), count=1)
+        attributive = kind in (U.COUNT, U.MEASURE, U.THRESHOLD) or (
+            kind == U.PERCENT and right.startswith("的")
+        )
+        rnp = _right_np(right) if attributive else ""
+        if left and rnp:
+            return left + rnp
+        if rnp:
+            # A clause that opens with a verb (惠及254个行政村) measures something of the topic before it;
+            # one that opens with the number (35项整改事项) or with 有 names its own subject.
+            if _REACH_RE.match(raw_left.strip()):
+                return self._topic(cstart) + rnp
+            return rnp
+        if left:
+            return left
+        if kind == U.RANK and rest:
+            return rest[:30]
+        topic = self._topic(cstart)
+        if topic:
+            return topic
+        return rest[:30] or None
+
+    def _topic(self, pos: int) -> str:
+        """The subject carried from earlier clauses of the paragraph when a clause has none."""
+        t = self.ctx.text
+        pstart, _ = _bounds(self.ctx.para_bounds, max(pos - 1, 0), len(t))
+        end = pos
+        for _ in range(4):
+            if end <= pstart:
+                return ""
+            cs = _clause_start(t, end, pstart)
+            np = _head_np(t[cs:end])
+            if np:
+                return np
+            end = cs - 1
+        return ""
+
+    def _period(self, start: int, end: int, kind: str) -> str | None:
+        ctx = self.ctx
+        t = ctx.text
+        s0, s1 = _bounds(ctx.sentence_bounds, start, len(t))
+        left = t[_clause_start(t, start, max(0, start - 30)) : start]
+        if _NULL_PERIOD_RE.search(left[-8:]):
+            return None
+        if kind == U.MEASURE and _CJK_RE.match(t[end : end + 1]) and t[end : end + 1] not in "的以左上":
+            return None  # 1000MW光伏项目: a design figure of a thing, not a value for a year
+        # 1. the sentence: nearest year before the mention, else the first one after it
+        i = bisect.bisect_left(ctx.year_starts, s0)
+        before: YearRef | None = None
+        after: YearRef | None = None
+        plan = None
+        for ref in ctx.years[i:]:
+            if ref.start >= s1:
+                break
+            if ref.role == BASE:
+                continue
+            if ref.start < start:
+                before = ref
+            elif after is None:
+                after = ref
+        for p in ctx.plans:
+            if s0 <= p.start < start and not p.at_end and t[p.end - 2 : p.end] in ("期间", "时期", "以来"):
+                plan = p
+        ref = before or after
+        if ref is not None:
+            return None if ref.role == SPAN else str(ref.year)
+        if plan is not None:
+            return f"{plan.first}-{plan.last}"
+        # 2. the paragraph so far
+        p0, _ = _bounds(ctx.para_bounds, start, len(t))
+        for ref in reversed(ctx.years[bisect.bisect_left(ctx.year_starts, p0) : i]):
+            if ref.role == PERIOD:
+                return str(ref.year)
+        # 3. the section heading, 4. the document
+        sy = None
+        for pos, y in ctx.section_years:
+            if pos > start:
+                break
+            sy = y
+        if sy is not None:
+            return str(sy)
+        return str(ctx.doc_year) if ctx.doc_year else None
+
+
+def _guess_doc_year(doc_id: str, years: list[YearRef]) -> int | None:
+    m = re.search(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])", doc_id)
+    if m:
+        return int(m.group(1))
+    counts: dict[int, int] = {}
+    for y in years:
+        if y.role == PERIOD:
+            counts[y.year] = counts.get(y.year, 0) + 1
+    return max(counts, key=lambda k: (counts[k], k)) if counts else None
+
+
+def extract_mentions(text: str, doc_id: str = "doc", doc_year: int | None = None) -> list[Mention]:
+    """Every quantity mention in `text`, in text order, with offsets into `text` as given."""
+    return _Extractor(text, doc_id, doc_year).run()
