@@ -192,3 +192,129 @@ class Instruction(TimeStamped, Illustrative):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class SupervisionSettings(models.Model):
+    """The one row of rule thresholds an administrator may change; an empty field keeps the setting.
+
+    `settings.SUPERVISION_*` are the defaults; `engine.current_thresholds()` merges this row over them.
+    """
+
+    yellow_behind_points = models.PositiveSmallIntegerField(
+        _("yellow when behind by more than (points)"), null=True, blank=True
+    )
+    red_behind_points = models.PositiveSmallIntegerField(
+        _("red when behind by more than (points)"), null=True, blank=True
+    )
+    due_soon_days = models.PositiveSmallIntegerField(_("due soon within (days)"), null=True, blank=True)
+    escalate_after_red_runs = models.PositiveSmallIntegerField(
+        _("automatic notice after this many red runs"), null=True, blank=True
+    )
+    report_reminder_day = models.PositiveSmallIntegerField(
+        _("remind of a missing monthly report from this day of the month"), null=True, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("supervision settings")
+        verbose_name_plural = _("supervision settings")
+
+    def __str__(self) -> str:
+        return str(_("supervision settings"))
+
+    def save(self, *args, **kwargs) -> None:
+        # A singleton: whatever is saved becomes row 1.
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+
+class LightSnapshot(models.Model):
+    """An item's light as `countyworks supervise` found it on one day (one row per item and day)."""
+
+    item = models.ForeignKey(
+        "plans.WorkItem", verbose_name=_("work item"), on_delete=models.CASCADE, related_name="light_snapshots"
+    )
+    on_date = models.DateField(_("date"))
+    light = models.CharField(_("traffic light"), max_length=8)
+    progress = models.DecimalField(_("progress (%)"), max_digits=5, decimal_places=2)
+    expected = models.DecimalField(
+        _("expected progress (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("light snapshot")
+        verbose_name_plural = _("light snapshots")
+        ordering = ["item_id", "-on_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "on_date"], name="light_snapshot_one_per_item_and_day")
+        ]
+        indexes = [models.Index(fields=["on_date", "light"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.on_date} {self.light}"
+
+
+class ReminderKind(models.TextChoices):
+    REPORT_DUE = "report_due", _("monthly report due")
+    DUE_SOON = "due_soon", _("item due soon")
+    OVERDUE = "overdue", _("item overdue")
+
+
+class Reminder(models.Model):
+    """A reminder the engine raised; `period_key` makes it once per item, kind and period."""
+
+    item = models.ForeignKey(
+        "plans.WorkItem", verbose_name=_("work item"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    unit = models.ForeignKey(
+        "regions.Organisation",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ReminderKind.choices)
+    period_key = models.CharField(_("period"), max_length=20)
+    on_date = models.DateField(_("raised on"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-on_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "kind", "period_key"], name="reminder_once_per_item_kind_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.item_id} {self.period_key}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user; `key` makes each one unique so reruns add nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    key = models.CharField(_("key"), max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key")]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
