@@ -30,7 +30,7 @@ assets: node_modules/.package-lock.json
 run: install system-deps
 	mkdir -p var
 	$(CW) migrate --noinput
-	$(CW) loaddemo --if-empty
+	COUNTYWORKS_DEMO_ACCOUNTS=1 $(CW) loaddemo --if-empty
 	$(CW) collectstatic --noinput -v 0
 	DEBUG=0 HTTPS=0 $(VENV)/bin/gunicorn countyworks.wsgi -b $(HOST):$(PORT) -w $(WORKERS) --access-logfile -
 
