@@ -1,0 +1,361 @@
+"""The database side of `countyworks supervise`: lights, overdue flags, snapshots, reminders, escalation.
+
+One run for one day, safe to repeat (cron may run it hourly): every write is keyed so a second run
+on the same day finds nothing to do. Items are read in bulk and only rows whose values change are
+written (with history for the items, through simple_history's bulk helper), so the ledger's
+change history shows real light changes and not a daily touch of every row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from countyworks.accounts.models import Role, User
+from countyworks.plans.models import WorkItem
+from countyworks.supervision import rules
+from countyworks.supervision.models import (
+    LightSnapshot,
+    Notice,
+    NoticeState,
+    Notification,
+    ProgressReport,
+    Reminder,
+    ReminderKind,
+    SupervisionSettings,
+)
+from countyworks.supervision.rules import Thresholds
+
+logger = logging.getLogger(__name__)
+
+# Days a unit gets to answer an automatic notice.
+AUTOMATIC_NOTICE_ANSWER_DAYS = 7
+
+
+@dataclass
+class SupervisionSummary:
+    """What one run did; `countyworks supervise --json` prints it."""
+
+    on_date: str
+    items: int = 0
+    lights_changed: int = 0
+    overdue_changed: int = 0
+    snapshots_written: int = 0
+    reminders_created: int = 0
+    notices_issued: int = 0
+    notifications_created: int = 0
+    emails_sent: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def current_thresholds() -> Thresholds:
+    """`settings.SUPERVISION_*`, with the administrator's database row winning where it is filled in."""
+    defaults = Thresholds(
+        yellow_behind_points=settings.SUPERVISION_YELLOW_BEHIND_POINTS,
+        red_behind_points=settings.SUPERVISION_RED_BEHIND_POINTS,
+        due_soon_days=settings.SUPERVISION_DUE_SOON_DAYS,
+        escalate_after_red_runs=settings.SUPERVISION_ESCALATE_AFTER_RED_RUNS,
+        report_reminder_day=getattr(settings, "SUPERVISION_REPORT_REMINDER_DAY", 25),
+    )
+    row = SupervisionSettings.objects.filter(pk=1).first()
+    if row is None:
+        return defaults
+    return defaults.overridden_by(
+        yellow_behind_points=row.yellow_behind_points,
+        red_behind_points=row.red_behind_points,
+        due_soon_days=row.due_soon_days,
+        escalate_after_red_runs=row.escalate_after_red_runs,
+        report_reminder_day=row.report_reminder_day,
+    )
+
+
+def _facts(item: WorkItem) -> rules.ItemFacts:
+    return rules.ItemFacts(
+        start_date=item.start_date,
+        due_date=item.due_date,
+        progress=float(item.progress),
+        status=item.status,
+        plan_year=item.plan.year,
+    )
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _item_url(item_id: int) -> str:
+    # The item page belongs to the screens; until it exists a notification simply has no link.
+    try:
+        return reverse("plans:item", args=[item_id])
+    except NoReverseMatch:
+        return ""
+
+
+def supervise(today: date | None = None) -> SupervisionSummary:
+    """Run every rule for `today` (the local date by default) and return what changed."""
+    today = today or timezone.localdate()
+    thresholds = current_thresholds()
+    summary = SupervisionSummary(on_date=today.isoformat())
+    # Stored texts (notices, notifications, e-mails) are written in the site's language.
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        # Live items only (the default manager hides soft-deleted ones); cancelled items get `none`.
+        items = list(WorkItem.objects.select_related("plan", "lead_unit"))
+        summary.items = len(items)
+        assessed = {item.pk: rules.assess(_facts(item), today, thresholds) for item in items}
+        _update_lights(items, assessed, today, summary)
+        _write_snapshots(items, assessed, today, summary)
+        messages = _raise_reminders(items, assessed, today, thresholds, summary)
+        messages += _escalate_red_items(items, assessed, today, thresholds, summary)
+        _notify_units(messages, summary)
+    return summary
+
+
+def _update_lights(
+    items: list[WorkItem], assessed: dict[int, rules.Assessment], today: date, summary: SupervisionSummary
+) -> None:
+    changed = []
+    for item in items:
+        result = assessed[item.pk]
+        if item.light == result.light and item.is_overdue == result.overdue:
+            continue
+        summary.lights_changed += item.light != result.light
+        summary.overdue_changed += item.is_overdue != result.overdue
+        item.light, item.is_overdue, item.light_updated_on = result.light, result.overdue, today
+        changed.append(item)
+    if changed:
+        # The version is left alone on purpose: a computed light must not make a supervisor's open
+        # edit form stale.
+        bulk_update_with_history(
+            changed,
+            WorkItem,
+            ["light", "is_overdue", "light_updated_on"],
+            batch_size=500,
+            default_change_reason="countyworks supervise",
+        )
+
+
+def _write_snapshots(
+    items: list[WorkItem], assessed: dict[int, rules.Assessment], today: date, summary: SupervisionSummary
+) -> None:
+    existing = {snap.item_id: snap for snap in LightSnapshot.objects.filter(on_date=today)}
+    to_create, to_update = [], []
+    for item in items:
+        result = assessed[item.pk]
+        values = {"light": result.light, "progress": item.progress, "expected": _decimal(result.expected)}
+        snap = existing.get(item.pk)
+        if snap is None:
+            to_create.append(LightSnapshot(item=item, on_date=today, **values))
+        elif any(getattr(snap, name) != value for name, value in values.items()):
+            # A later run the same day (after an approval, say) keeps the day's last word.
+            for name, value in values.items():
+                setattr(snap, name, value)
+            to_update.append(snap)
+    LightSnapshot.objects.bulk_create(to_create, batch_size=1000)
+    LightSnapshot.objects.bulk_update(to_update, ["light", "progress", "expected"], batch_size=1000)
+    summary.snapshots_written = len(to_create) + len(to_update)
+
+
+@dataclass
+class _Message:
+    """One thing to tell a unit's reporters: a notification per user and an e-mail."""
+
+    key: str
+    unit_id: int | None
+    title: str
+    body: str
+    url: str
+
+
+def _raise_reminders(
+    items: list[WorkItem],
+    assessed: dict[int, rules.Assessment],
+    today: date,
+    thresholds: Thresholds,
+    summary: SupervisionSummary,
+) -> list[_Message]:
+    month_start = today.replace(day=1)
+    month = rules.month_key(today)
+    reported = set(
+        ProgressReport.objects.filter(Q(period=month) | Q(submitted_at__date__gte=month_start))
+        .values_list("item_id", flat=True)
+        .distinct()
+    )
+    wanted: list[Reminder] = []
+    for item in items:
+        result = assessed[item.pk]
+        if result.light in (rules.DONE, rules.NONE):
+            continue
+        if rules.monthly_report_is_due(item.status, today, item.pk in reported, thresholds):
+            wanted.append(Reminder(item=item, kind=ReminderKind.REPORT_DUE, period_key=month))
+        if result.overdue:
+            wanted.append(
+                Reminder(item=item, kind=ReminderKind.OVERDUE, period_key=item.due_date.isoformat())
+            )
+        elif rules.is_due_soon(item.due_date, today, thresholds):
+            wanted.append(
+                Reminder(item=item, kind=ReminderKind.DUE_SOON, period_key=item.due_date.isoformat())
+            )
+    if not wanted:
+        return []
+    existing = set(
+        Reminder.objects.filter(item_id__in={r.item_id for r in wanted}).values_list(
+            "item_id", "kind", "period_key"
+        )
+    )
+    new = [r for r in wanted if (r.item_id, r.kind, r.period_key) not in existing]
+    for reminder in new:
+        reminder.unit_id = reminder.item.lead_unit_id
+        reminder.on_date = today
+    created = Reminder.objects.bulk_create(new, batch_size=1000)
+    summary.reminders_created = len(created)
+    # bulk_create does not return primary keys on every backend, so messages are keyed by content.
+    return [_reminder_message(r) for r in created]
+
+
+def _reminder_message(reminder: Reminder) -> _Message:
+    item = reminder.item
+    if reminder.kind == ReminderKind.REPORT_DUE:
+        title = _("Monthly progress report due: %(title)s") % {"title": item.title}
+        body = _("No progress report for %(period)s has been submitted for this item yet.") % {
+            "period": reminder.period_key
+        }
+    elif reminder.kind == ReminderKind.OVERDUE:
+        title = _("Overdue: %(title)s") % {"title": item.title}
+        body = _("This item was due on %(date)s and is not completed.") % {"date": reminder.period_key}
+    else:
+        title = _("Due soon: %(title)s") % {"title": item.title}
+        body = _("This item is due on %(date)s.") % {"date": reminder.period_key}
+    return _Message(
+        key=f"reminder:{reminder.item_id}:{reminder.kind}:{reminder.period_key}",
+        unit_id=item.lead_unit_id,
+        title=title[:200],
+        body=body,
+        url=_item_url(item.pk),
+    )
+
+
+def red_streaks(item_ids: list[int], today: date) -> dict[int, int]:
+    """Per item, how many of its latest snapshots (up to `today`) are red in a row."""
+    last_other = (
+        LightSnapshot.objects.filter(item_id=OuterRef("item_id"), on_date__lte=today)
+        .exclude(light=rules.RED)
+        .values("item_id")
+        .annotate(last=Max("on_date"))
+        .values("last")
+    )
+    streaks: dict[int, int] = defaultdict(int)
+    rows = (
+        LightSnapshot.objects.filter(item_id__in=item_ids, on_date__lte=today, light=rules.RED)
+        .annotate(last_other=Subquery(last_other))
+        .filter(Q(last_other__isnull=True) | Q(on_date__gt=Subquery(last_other)))
+        .values_list("item_id", flat=True)
+    )
+    for item_id in rows:
+        streaks[item_id] += 1
+    return streaks
+
+
+def _escalate_red_items(
+    items: list[WorkItem],
+    assessed: dict[int, rules.Assessment],
+    today: date,
+    thresholds: Thresholds,
+    summary: SupervisionSummary,
+) -> list[_Message]:
+    from countyworks.supervision.services import issue_notice
+
+    red = [item for item in items if assessed[item.pk].light == rules.RED and item.lead_unit_id]
+    if not red or thresholds.escalate_after_red_runs <= 0:
+        return []
+    streaks = red_streaks([item.pk for item in red], today)
+    open_notice = set(
+        Notice.objects.filter(item_id__in=[item.pk for item in red])
+        .exclude(state=NoticeState.CLOSED)
+        .values_list("item_id", flat=True)
+    )
+    messages = []
+    for item in red:
+        if not rules.red_streak_escalates(streaks.get(item.pk, 0), thresholds, item.pk in open_notice):
+            continue
+        notice = issue_notice(
+            None,
+            item,
+            unit=item.lead_unit,
+            content=_(
+                "This item has been red on %(runs)s consecutive checks. Report the reasons, the measures "
+                "taken and the date by which it will be back on schedule."
+            )
+            % {"runs": streaks[item.pk]},
+            deadline=today + timedelta(days=AUTOMATIC_NOTICE_ANSWER_DAYS),
+            automatic=True,
+        )
+        summary.notices_issued += 1
+        messages.append(
+            _Message(
+                key=f"notice:{notice.pk}",
+                unit_id=item.lead_unit_id,
+                title=(
+                    _("Supervision notice %(number)s: %(title)s")
+                    % {"number": notice.number, "title": item.title}
+                )[:200],
+                body=notice.content,
+                url=_item_url(item.pk),
+            )
+        )
+    return messages
+
+
+def _notify_units(messages: list[_Message], summary: SupervisionSummary) -> None:
+    if not messages:
+        return
+    unit_ids = {m.unit_id for m in messages if m.unit_id}
+    reporters: dict[int, list[User]] = defaultdict(list)
+    for user in User.objects.filter(organisation_id__in=unit_ids, role=Role.REPORTER, is_active=True):
+        reporters[user.organisation_id].append(user)
+    already = set(
+        Notification.objects.filter(
+            user__in=[u for users in reporters.values() for u in users], key__in=[m.key for m in messages]
+        ).values_list("user_id", "key")
+    )
+    notifications, mails = [], []
+    for message in messages:
+        for user in reporters.get(message.unit_id, []):
+            if (user.pk, message.key) in already:
+                continue
+            notifications.append(
+                Notification(
+                    user=user, key=message.key, title=message.title, body=message.body, url=message.url
+                )
+            )
+            if user.email:
+                mails.append((message, user.email))
+    Notification.objects.bulk_create(notifications, batch_size=1000)
+    summary.notifications_created = len(notifications)
+    # Mail goes out only after the rows are committed, so a rolled-back run sends nothing.
+    transaction.on_commit(lambda: _send_mails(mails))
+    summary.emails_sent = len(mails)
+
+
+def _send_mails(mails: list[tuple[_Message, str]]) -> None:
+    for message, address in mails:
+        try:
+            body = message.body + (f"\n\n{message.url}" if message.url else "")
+            send_mail(message.title, body, None, [address])
+        except OSError:
+            # A mail server outage must not undo the run: the in-app notification is already there.
+            logger.exception("could not mail %s about %s", address, message.key)
