@@ -62,7 +62,10 @@ def run_extract(paths: list[str], fmt: str, stdout: TextIO) -> int:
             sys.stderr.write(f"{path}: {e}\n")
             status = 1
             continue
-        write_mentions(extract_mentions(text, doc_id=doc_id_for(path)), fmt, stdout)
+        try:
+            write_mentions(extract_mentions(text, doc_id=doc_id_for(path)), fmt, stdout)
+        except BrokenPipeError:
+            return status  # the reader of our output (head, less) has had enough
     return status
 
 

@@ -161,44 +161,34 @@ def _split_scales(rest: str) -> list[float | None]:
     return out
 
 
-def to_chinese(n: int) -> str:
+def _below_10k(v: int, leading: bool) -> str:
+    digits = "零一二三四五六七八九"
+    out: list[str] = []
+    zero = False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d, v = divmod(v, unit)
+        if d:
+            if zero:
+                out.append("零")
+                zero = False
+            # 十五, not 一十五, at the start of a number
+            if not (leading and not out and unit == 10 and d == 1):
+                out.append(digits[d])
+            out.append(name)
+        elif out:
+            zero = True
+    return "".join(out)
+
+
+def to_chinese(n: int, _leading: bool = True) -> str:
     """Write a non-negative integer in Chinese numerals (used by the property tests and the bench)."""
     if n == 0:
         return "零"
-    digits = "零一二三四五六七八九"
-
-    def below_10k(v: int, leading: bool) -> str:
-        out = []
-        zero = False
-        for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-            d = v // unit
-            v %= unit
-            if d:
-                if zero:
-                    out.append("零")
-                    zero = False
-                if not (leading and not out and unit == 10 and d == 1):
-                    out.append(digits[d])
-                out.append(name)
-            elif out:
-                zero = True
-        return "".join(out)
-
-    groups = []
-    while n:
-        groups.append(n % 10_000)
-        n //= 10_000
-    names = ["", "万", "亿", "万亿"]
-    out: list[str] = []
-    need_zero = False
-    for i in range(len(groups) - 1, -1, -1):
-        g = groups[i]
-        if g == 0:
-            need_zero = bool(out)
-            continue
-        if out and (need_zero or g < 1000):
-            out.append("零")
-        out.append(below_10k(g, leading=not out))
-        out.append(names[i])
-        need_zero = False
-    return "".join(out)
+    for size, name in ((10**8, "亿"), (10**4, "万")):
+        if n >= size:
+            hi, lo = divmod(n, size)
+            head = to_chinese(hi, _leading) + name
+            if lo == 0:
+                return head
+            return head + ("零" if lo < size // 10 else "") + to_chinese(lo, False)
+    return _below_10k(n, _leading)
