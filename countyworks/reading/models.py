@@ -1,0 +1,92 @@
+"""Draft records the reader proposes from a document, waiting for a person's decision.
+
+A draft is never a fact: nothing reaches the indicators, honours or plans tables until a
+supervisor accepts (or edits and accepts) it. The created record is kept by content type and id,
+so the review page can link to it and a draft is never accepted twice.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from countyworks.core.models import TimeStamped
+
+
+class ProposalKind(models.TextChoices):
+    OBSERVATION = "observation", _("indicator observation")
+    ITEM_COUNT = "item_count", _("item count")
+    HONOUR = "honour", _("honour")
+    KEY_PROJECT = "key_project", _("key project")
+    PLAN_NODE = "plan_node", _("plan node")
+    PLAN_TASK = "plan_task", _("plan task")
+    # Thresholds (亿元以上项目) and ranks are shown on the review page but are not figures to record.
+    NOT_A_FIGURE = "not_a_figure", _("not a figure to record")
+
+
+class DraftState(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACCEPTED = "accepted", _("accepted")
+    EDITED = "edited", _("edited and accepted")
+    REJECTED = "rejected", _("rejected")
+
+
+class DraftRecord(TimeStamped):
+    document = models.ForeignKey(
+        "sources.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="drafts"
+    )
+    start = models.PositiveIntegerField(_("start offset"))
+    end = models.PositiveIntegerField(_("end offset"))
+    text = models.CharField(_("text as written"), max_length=300)
+    section = models.CharField(_("section"), max_length=200, blank=True)
+    kind = models.CharField(_("proposal"), max_length=16, choices=ProposalKind.choices)
+    # What the reader proposes (indicator name, value, unit, qualifier, period, base period, value kind,
+    # or the title and level of an honour, or the title of a project); edited in place before acceptance.
+    fields = models.JSONField(_("proposed fields"), default=dict)
+    # The reader's own reading of the mention (kind, subject, ...), kept for display and audits.
+    mention = models.JSONField(_("reader's mention"), default=dict, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=DraftState.choices, default=DraftState.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("created record type"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_id = models.PositiveBigIntegerField(_("created record id"), null=True, blank=True)
+    created_record = GenericForeignKey("created_type", "created_id")
+
+    class Meta:
+        verbose_name = _("draft record")
+        verbose_name_plural = _("draft records")
+        ordering = ["document_id", "start", "id"]
+        indexes = [models.Index(fields=["document", "state"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="draft_span_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} [{self.start}:{self.end}] {self.text}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == DraftState.PROPOSED
+
+    @property
+    def can_be_recorded(self) -> bool:
+        return self.kind != ProposalKind.NOT_A_FIGURE

@@ -1,0 +1,419 @@
+"""Writes of the reading domain: store a document, propose drafts, and turn decided drafts into records.
+
+`read_document` stores the text and the reader's proposals and nothing else. Only `accept_draft`
+writes to the indicators, honours and plans tables, in one transaction with the citation to the
+span, so an accepted draft and its record exist together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from countyworks.accounts import policy
+from countyworks.core.services import PermissionDenied, ServiceError
+from countyworks.honours.models import Honour, HonourLevel
+from countyworks.indicators.models import Indicator, Observation, Qualifier, ValueKind
+from countyworks.plans import services as plan_services
+from countyworks.plans.models import ItemKind, NodeKind, Plan, PlanNode
+from countyworks.reading import proposals as rules
+from countyworks.reading.models import DraftRecord, DraftState, ProposalKind
+from countyworks.regions.models import Region
+from countyworks.sources.models import Citation, Document, DocumentKind
+from countyworks.textread import extract_mentions, parse_structure
+
+MAX_TEXT_CHARS = 500_000
+READABLE_KINDS = (
+    DocumentKind.WORK_REPORT,
+    DocumentKind.ARTICLE,
+    DocumentKind.STATISTICAL_BULLETIN,
+    DocumentKind.PLAN,
+)
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _check_manager(user: Any, region: Region | None) -> None:
+    if not policy.can_manage_plan(user, region):
+        raise PermissionDenied(_("Only the supervision office of the region reads documents in."))
+
+
+@transaction.atomic
+def read_document(
+    user: Any,
+    *,
+    text: str,
+    region: Region,
+    year: int,
+    title: str = "",
+    kind: str = DocumentKind.WORK_REPORT,
+    publisher: str = "",
+) -> Document:
+    """Store `text` as a document of `region` and `year` and create the reader's draft proposals.
+
+    `user=None` is the operator on the server (`countyworks read_document`); anyone else must be a
+    supervisor of the region. Nothing outside `sources.Document` and the drafts is written.
+    """
+    if user is not None:
+        _check_manager(user, region)
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ServiceError(_("The text is empty."), field="text")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ServiceError(
+            _("The text is longer than %(limit)s characters; split it into parts.")
+            % {"limit": MAX_TEXT_CHARS},
+            field="text",
+        )
+    if kind not in READABLE_KINDS:
+        raise ServiceError(_("Unknown document kind: %(kind)s") % {"kind": kind}, field="kind")
+    if not 1949 <= int(year) <= 2100:
+        raise ServiceError(_("The year %(year)s is out of range.") % {"year": year}, field="year")
+    fingerprint = text_sha256(text)
+    slug = f"read-{region.code}-{year}-{fingerprint[:16]}"
+    existing = Document.objects.filter(slug=slug).first()
+    if existing is not None:
+        raise ServiceError(
+            _("This text was already read in as document %(id)s (%(title)s).")
+            % {"id": existing.pk, "title": existing.title},
+            field="text",
+        )
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    document = Document.objects.create(
+        title=(title or first_line or slug)[:300],
+        publisher=publisher[:200],
+        kind=kind,
+        region=region,
+        year=year,
+        slug=slug,
+        text=text,
+        text_sha256=fingerprint,
+    )
+    structure = parse_structure(text)
+    mentions = extract_mentions(text, doc_id=slug, doc_year=year)
+    drafts = [
+        DraftRecord(
+            document=document,
+            start=p.start,
+            end=p.end,
+            text=p.text[:300],
+            section=p.section[:200],
+            kind=p.kind,
+            fields=p.fields,
+            mention=p.mention,
+        )
+        for p in rules.propose(text, mentions, structure, doc_kind=kind, doc_year=year)
+    ]
+    DraftRecord.objects.bulk_create(drafts)
+    return document
+
+
+def summary(document: Document) -> dict[str, Any]:
+    """Counts of the document's drafts by proposal kind and state (for the command and the screens)."""
+    by_kind: dict[str, int] = {}
+    by_state: dict[str, int] = {}
+    for kind, state in document.drafts.values_list("kind", "state"):
+        by_kind[kind] = by_kind.get(kind, 0) + 1
+        by_state[state] = by_state.get(state, 0) + 1
+    return {
+        "document": document.pk,
+        "slug": document.slug,
+        "title": document.title,
+        "region": document.region.code if document.region else None,
+        "year": document.year,
+        "characters": len(document.text),
+        "sha256": document.text_sha256,
+        "drafts": sum(by_kind.values()),
+        "by_kind": by_kind,
+        "by_state": by_state,
+    }
+
+
+# --- Field checks shared by the screens, the command and any future API ---------------------------
+
+
+def _text_field(fields: dict[str, Any], name: str, label: str, max_length: int, required: bool = True) -> str:
+    value = str(fields.get(name) or "").strip()
+    if required and not value:
+        raise ServiceError(_("%(field)s is required.") % {"field": label}, field=name)
+    if len(value) > max_length:
+        raise ServiceError(
+            _("%(field)s is longer than %(limit)s characters.") % {"field": label, "limit": max_length},
+            field=name,
+        )
+    return value
+
+
+def _decimal_field(fields: dict[str, Any], name: str, label: str, required: bool = True) -> Decimal | None:
+    raw = fields.get(name)
+    if raw in (None, ""):
+        if required:
+            raise ServiceError(_("%(field)s is required.") % {"field": label}, field=name)
+        return None
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation as exc:
+        raise ServiceError(
+            _("%(field)s is not a number: %(value)s") % {"field": label, "value": raw}, field=name
+        ) from exc
+    if not value.is_finite() or abs(value) >= Decimal(10) ** 17:
+        raise ServiceError(
+            _("%(field)s is out of range: %(value)s") % {"field": label, "value": raw}, field=name
+        )
+    return value
+
+
+def _year_field(fields: dict[str, Any], name: str, label: str, required: bool = True) -> int | None:
+    raw = fields.get(name)
+    if raw in (None, ""):
+        if required:
+            raise ServiceError(_("%(field)s is required.") % {"field": label}, field=name)
+        return None
+    try:
+        year = int(raw)
+    except (TypeError, ValueError) as exc:
+        raise ServiceError(
+            _("%(field)s is not a year: %(value)s") % {"field": label, "value": raw}, field=name
+        ) from exc
+    if not 1949 <= year <= 2100:
+        raise ServiceError(
+            _("%(field)s is out of range: %(value)s") % {"field": label, "value": raw}, field=name
+        )
+    return year
+
+
+def _choice_field(
+    fields: dict[str, Any], name: str, label: str, choices: type[models.TextChoices], default: str
+) -> str:
+    value = str(fields.get(name) or default)
+    if value not in choices.values:
+        raise ServiceError(
+            _("%(field)s has an unknown value: %(value)s") % {"field": label, "value": value}, field=name
+        )
+    return value
+
+
+# --- Indicators -------------------------------------------------------------------------------------
+
+
+def indicator_code(name: str, unit: str) -> str:
+    """A stable code for an indicator created from text (names are Chinese, codes are slugs)."""
+    return "read-" + hashlib.sha1(f"{name}|{unit}".encode()).hexdigest()[:16]
+
+
+def find_or_create_indicator(name: str, unit: str, value_kind: str = ValueKind.LEVEL) -> Indicator:
+    """The indicator called `name` measured in `unit`, created when there is none.
+
+    A stated growth or multiple (unit % or 倍) belongs to the indicator of the level it compares,
+    so it is found by name alone; an indicator first created by such a statement has no unit yet,
+    and the first level read for it gives it one.
+    """
+    same_name = Indicator.objects.filter(name=name).order_by("id")
+    if value_kind != ValueKind.LEVEL:
+        found = same_name.exclude(unit="").first() or same_name.first()
+        if found is not None:
+            return found
+        return Indicator.objects.create(code=indicator_code(name, ""), name=name, unit="")
+    found = same_name.filter(unit=unit).first()
+    if found is not None:
+        return found
+    unitless = same_name.filter(unit="").first()
+    if unitless is not None:
+        unitless.unit = unit
+        unitless.save(update_fields=["unit", "updated_at"])
+        return unitless
+    code = indicator_code(name, unit)
+    return Indicator.objects.filter(code=code).first() or Indicator.objects.create(
+        code=code, name=name, unit=unit
+    )
+
+
+# --- Deciding drafts --------------------------------------------------------------------------------
+
+
+def _cite(draft: DraftRecord) -> Citation:
+    return Citation.objects.create(
+        document=draft.document,
+        start=draft.start,
+        end=draft.end,
+        section=draft.section[:200],
+        quote=draft.document.text[draft.start : draft.end][:200] or draft.text[:200],
+        note=_("read in and confirmed by a person"),
+    )
+
+
+def _create_observation(
+    user: Any, draft: DraftRecord, fields: dict[str, Any], citation: Citation
+) -> Observation:
+    name = _text_field(fields, "indicator", _("Indicator"), 200)
+    unit = _text_field(fields, "unit", _("Unit"), 20)
+    value_kind = _choice_field(fields, "value_kind", _("Value kind"), ValueKind, ValueKind.LEVEL)
+    value = _decimal_field(fields, "value", _("Value"))
+    year = _year_field(fields, "year", _("Year"))
+    base_year = _year_field(fields, "base_year", _("Base year"), required=value_kind != ValueKind.LEVEL)
+    qualifier = _choice_field(fields, "qualifier", _("Qualifier"), Qualifier, Qualifier.EXACT)
+    indicator = find_or_create_indicator(name, unit, value_kind)
+    return Observation.objects.create(
+        indicator=indicator,
+        region=draft.document.region,
+        year=year,
+        value_kind=value_kind,
+        value=value.quantize(Decimal("0.000001")),
+        unit=unit,
+        qualifier=qualifier,
+        base_year=base_year if value_kind != ValueKind.LEVEL else None,
+        base_label=str(fields.get("base_label") or "")[:40] if value_kind != ValueKind.LEVEL else "",
+        citation=citation,
+    )
+
+
+def _create_honour(user: Any, draft: DraftRecord, fields: dict[str, Any], citation: Citation) -> Honour:
+    return Honour.objects.create(
+        title=_text_field(fields, "title", _("Title"), 300),
+        level=_choice_field(fields, "level", _("Level"), HonourLevel, HonourLevel.COUNTY),
+        holder_region=draft.document.region,
+        year=_year_field(fields, "year", _("Year"), required=False) or draft.document.year,
+        citation=citation,
+    )
+
+
+def region_year_plan(document: Document) -> Plan:
+    plan = Plan.objects.filter(region=document.region, year=document.year).order_by("id").first()
+    if plan is None:
+        raise ServiceError(
+            _("There is no plan for %(region)s %(year)s yet; create the plan first.")
+            % {"region": document.region, "year": document.year},
+            field="plan",
+        )
+    return plan
+
+
+def _cited(item: models.Model, citation: Citation) -> models.Model:
+    # plans.services.create_item does not take a citation; the reference is added in the same transaction.
+    item.citation = citation
+    item.save(update_fields=["citation"])
+    return item
+
+
+def _create_key_project(
+    user: Any, draft: DraftRecord, fields: dict[str, Any], citation: Citation
+) -> models.Model:
+    investment = _decimal_field(fields, "total_investment", _("Total investment (yuan)"), required=False)
+    item = plan_services.create_item(
+        user,
+        region_year_plan(draft.document),
+        kind=ItemKind.KEY_PROJECT,
+        title=_text_field(fields, "title", _("Title"), 300),
+        total_investment=investment.quantize(Decimal("0.01")) if investment is not None else None,
+    )
+    return _cited(item, citation)
+
+
+def _accepted_node(draft: DraftRecord, start: Any) -> PlanNode | None:
+    """The plan node created from the heading draft at `start` of the same document, if accepted."""
+    if start is None:
+        return None
+    heading = (
+        DraftRecord.objects.filter(document_id=draft.document_id, kind=ProposalKind.PLAN_NODE, start=start)
+        .exclude(created_id=None)
+        .first()
+    )
+    return PlanNode.objects.filter(pk=heading.created_id).first() if heading else None
+
+
+def _create_plan_node(user: Any, draft: DraftRecord, fields: dict[str, Any], citation: Citation) -> PlanNode:
+    plan = region_year_plan(draft.document)
+    if not policy.can_manage_plan(user, plan.region):
+        raise PermissionDenied(_("Only the supervision office changes the goal tree."))
+    depth = int(fields.get("depth") or 0)
+    return PlanNode.objects.create(
+        plan=plan,
+        parent=_accepted_node(draft, fields.get("parent_start")),
+        kind=NodeKind.AREA if depth == 0 else NodeKind.DIRECTION if depth == 1 else NodeKind.TASK_GROUP,
+        number=_text_field(fields, "number", _("Number"), 20, required=False),
+        title=_text_field(fields, "title", _("Title"), 300),
+        order=draft.start,
+        citation=citation,
+    )
+
+
+def _create_plan_task(
+    user: Any, draft: DraftRecord, fields: dict[str, Any], citation: Citation
+) -> models.Model:
+    item = plan_services.create_item(
+        user,
+        region_year_plan(draft.document),
+        kind=ItemKind.ROUTINE,
+        node=_accepted_node(draft, fields.get("node_start")),
+        title=_text_field(fields, "title", _("Title"), 300),
+    )
+    return _cited(item, citation)
+
+
+_CREATORS = {
+    ProposalKind.OBSERVATION: _create_observation,
+    ProposalKind.ITEM_COUNT: _create_observation,
+    ProposalKind.HONOUR: _create_honour,
+    ProposalKind.KEY_PROJECT: _create_key_project,
+    ProposalKind.PLAN_NODE: _create_plan_node,
+    ProposalKind.PLAN_TASK: _create_plan_task,
+}
+
+
+def _locked_open_draft(user: Any, draft: DraftRecord) -> DraftRecord:
+    _check_manager(user, draft.document.region)
+    locked = DraftRecord.objects.select_for_update().select_related("document__region").get(pk=draft.pk)
+    if locked.state != DraftState.PROPOSED:
+        raise ServiceError(
+            _("This proposal was already decided (%(state)s).") % {"state": locked.get_state_display()},
+            field="state",
+        )
+    return locked
+
+
+def _mark_decided(draft: DraftRecord, user: Any, state: str, record: models.Model | None) -> DraftRecord:
+    draft.state = state
+    draft.decided_by = user
+    draft.decided_at = timezone.now()
+    if record is not None:
+        draft.created_type = ContentType.objects.get_for_model(record)
+        draft.created_id = record.pk
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def accept_draft(user: Any, draft: DraftRecord, edited_fields: dict[str, Any] | None = None) -> DraftRecord:
+    """Make the record a draft proposes (with the person's edits), cited to the draft's span.
+
+    All or nothing: the citation, the record (and an indicator it needs) and the draft's new state
+    are one transaction.
+    """
+    draft = _locked_open_draft(user, draft)
+    if draft.kind not in _CREATORS:
+        raise ServiceError(_("This mention is not a figure to record; reject it instead."), field="kind")
+    fields = dict(draft.fields)
+    edited = False
+    if edited_fields:
+        changed = {k: v for k, v in edited_fields.items() if fields.get(k) != v}
+        edited = bool(changed)
+        fields.update(edited_fields)
+    citation = _cite(draft)
+    record = _CREATORS[draft.kind](user, draft, fields, citation)
+    draft.fields = fields
+    return _mark_decided(draft, user, DraftState.EDITED if edited else DraftState.ACCEPTED, record)
+
+
+@transaction.atomic
+def reject_draft(user: Any, draft: DraftRecord) -> DraftRecord:
+    """Record that a person saw the proposal and wants nothing from it."""
+    draft = _locked_open_draft(user, draft)
+    return _mark_decided(draft, user, DraftState.REJECTED, None)
