@@ -1,0 +1,98 @@
+"""Export → import into an empty database → export gives the same bytes; a second import changes nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from countyworks.interchange import services
+from countyworks.interchange.formatspec import build_schema
+from countyworks.interchange.tests.factories import build_region_year, row_counts, wipe_database
+from countyworks.plans.models import PlanNode, WorkItem
+from countyworks.regions.models import Person
+from countyworks.supervision.models import Instruction
+
+
+@pytest.fixture
+def exported(cast, settings, tmp_path) -> str:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    build_region_year(cast)
+    return services.export_json("140427", 2023)
+
+
+def test_it_writes_every_section_sorted_and_without_phone_numbers(exported):
+    data = json.loads(exported)
+    assert data["format_version"] == 1
+    assert [r["code"] for r in data["regions"]] == ["140000", "140400", "140427"]
+    assert {u["username"] for u in data["users"]} == {"reporter_a", "supervisor", "leader"}
+    assert all("phone" not in p for p in data["people"])
+    assert "13800000000" not in exported
+    assert len(data["plan_nodes"]) == 4 and len({n["uid"] for n in data["plan_nodes"]}) == 4
+    item = next(i for i in data["items"] if i["title"] == "测试重点项目甲")
+    assert item["co_units"] == [["140427", "县文化和旅游局"]]
+    assert item["total_investment"] == "120000000.00"
+    assert item["milestones"] == [{"title": "开工", "due_date": "2023-03-01", "done_on": "2023-03-05"}]
+    assert data["progress_reports"][0]["evidence"][0]["caption"] == "工地"
+    assert data["progress_reports"][0]["reviewed_at"] == "2023-07-01T09:30:15.123456Z"
+    assert [o["qualifier"] for o in data["observations"]].count("nearly") == 1
+
+
+def test_it_includes_phone_numbers_only_when_asked(cast, exported):
+    data = services.export_region_year("140427", 2023, include_private=True)
+    assert {p["name"]: p["phone"] for p in data["people"]}["张三"] == "13800000000"
+
+
+def test_it_gives_identical_bytes_after_import_into_an_empty_database(exported):
+    wipe_database()
+    assert WorkItem.all_objects.count() == 0
+    services.import_region_year(json.loads(exported))
+    assert services.export_json("140427", 2023) == exported
+
+
+def test_it_changes_nothing_when_the_same_file_is_imported_twice(exported):
+    wipe_database()
+    services.import_region_year(json.loads(exported))
+    before = row_counts()
+    summary = services.import_region_year(json.loads(exported))
+    assert row_counts() == before
+    assert summary.created == {} and summary.updated == {}
+    assert services.export_json("140427", 2023) == exported
+
+
+def test_it_updates_rows_in_place_when_imported_over_changed_data(cast, exported):
+    item = WorkItem.objects.get(title="测试重点项目甲")
+    WorkItem.objects.filter(pk=item.pk).update(progress=0, description="被改动")
+    items_before = WorkItem.all_objects.count()
+    services.import_region_year(json.loads(exported))
+    item.refresh_from_db()
+    assert item.progress == 45.5 and item.description == ""
+    assert WorkItem.all_objects.count() == items_before
+
+
+def test_it_keeps_instruction_times_and_imports_users_inactive(exported):
+    wipe_database()
+    services.import_region_year(json.loads(exported))
+    user_model = apps.get_model("accounts", "User")
+    leader = user_model.objects.get(username="leader")
+    assert not leader.is_active and not leader.has_usable_password()
+    assert Instruction.objects.get().author == leader
+    assert PlanNode.objects.filter(title="同名").count() == 2
+    assert Person.objects.get(name="张三").phone == ""
+
+
+def test_it_keeps_the_schema_file_equal_to_the_format_description():
+    stored = json.loads(services.SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert stored == build_schema()
+
+
+def test_it_runs_as_commands(exported, tmp_path, capsys):
+    target = tmp_path / "out.json"
+    call_command("export", "--region", "140427", "--year", "2023", "-o", str(target))
+    assert target.read_text(encoding="utf-8") == exported
+    wipe_database()
+    call_command("import", str(target))
+    assert "items: 2 created" in capsys.readouterr().out
+    assert services.export_json("140427", 2023) == exported
