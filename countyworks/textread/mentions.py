@@ -80,7 +80,12 @@ _IDIOM_RE = re.compile("|".join(sorted(_IDIOMS, key=len, reverse=True)))
 _QUOTE_RE = re.compile(r"[“\"「『《][^”\"」』》\n]{1,16}[”\"」』》]")
 
 _CLAUSE_DELIMS = "，,。；;！？!?：:\n（）()—…"
-_SUBJECT_DELIMS = _CLAUSE_DELIMS + "、"
+# Subjects read through brackets (生产总值（GDP）实现...): the bracketed words are dropped instead.
+_TOPIC_DELIMS = "，,。；;！？!?：:\n—…"
+_SUBJECT_DELIMS = _TOPIC_DELIMS + "、"
+_PAREN_RE = re.compile(r"[（(][^（）()]{0,16}[）)]")
+# Clauses that qualify a figure rather than name anything (按可比价格计算), skipped when carrying a topic.
+_ASIDE_RE = re.compile(r"^(?:按|扣除|据|经|剔除|初步核算|其中$)")
 _SENTENCE_DELIMS = "。；;！？!?\n"
 
 _REJECT_BEFORE = {
@@ -132,7 +137,8 @@ _NULL_PERIOD_RE = re.compile(r"连续|年产|年均|年处理|年发电|年吞�
 _PREDICATE_RE = re.compile(
     r"等|扎实|相继|全部|全面|顺利|正式|已经|正在|陆续|基本|持续|有序|有效|稳步|率先|成功|先后|累计|共计|合计"
     r"|建成|完成|实现|取得|获得|达到|成为|入选|开工|竣工|投用|投产|落地|签约|推进|通过|得到|受益|参与|参加|发放"
-    r"|享受|入驻|落户|纳入|列入|进入|申报|认定|惠及|带动|位居|位列|排名|增长|下降|提高|减少|增加|同比|环比"
+    r"|享受|入驻|落户|纳入|列入|进入|申报|认定|惠及|带动|位居|位列|排名|增长(?![率点极])|下降|提高(?!率)|减少"
+    r"|增加(?![值额])|上涨|下跌|同比|环比"
     r"|较上年|比上年|较去年|比去年|突破|超过|是|被评为|荣获|控制在|稳定在|保持在"
 )
 # Verbs whose object is not what is measured: the subject starts after them.
@@ -147,9 +153,10 @@ _LEAD_RE = re.compile(
     r"|高质量|全力|积极|大力|共同|顺利|成功)+"
 )
 _TRAIL_RE = re.compile(
-    r"(?:(?:较|比|与|同)(?:上年|去年|上一年|上年同期|同期|(?:19|20)[0-9]{2}年|十[一二三四五六七八九]五末)?(?:相比)?)?"
-    r"(?:同比|环比)?(?:分别|均|共|累计|合计|年均)?"
-    r"(?:增长|下降|增加|减少|提高|提升|降低|上升|回落|增|降)?(?:了)?"
+    r"(?:(?:较|比|与|同)(?:上年|去年|上一年|上年同期|同期|年初|上月|(?:19|20)[0-9]{2}年|十[一二三四五六七八九]五末)?"
+    r"(?:相比)?)?"
+    r"(?:同比|环比)?(?:分别|均|共|累计|合计|年均|首次|再次|首度|已经|已|预计|稳定)?"
+    r"(?:增长|下降|增加|减少|提高|提升|降低|上升|上涨|下跌|回落|多增|少增|增|降)?(?:了)?"
     r"(?:达到|达|为|是|至|到|共|约|有|在|于|突破|超过|超|近|逾|过|占|完成|实现|控制在|稳定在|保持在|共有|拥有)?"
     r"(?:了)?(?:的)?$"
 )
@@ -275,7 +282,7 @@ def _strip_trailing(s: str) -> str:
 
 
 def _clean_left(s: str) -> str:
-    s = s.translate(_QUOTES_TABLE)
+    s = _PAREN_RE.sub("", s.translate(_QUOTES_TABLE))
     s = _strip_trailing(s)
     s = _RANK_TAIL_RE.sub("", s)
     cut = max((m.end() for m in _BOUNDARY_VERB_RE.finditer(s)), default=0)
@@ -287,9 +294,19 @@ def _clean_left(s: str) -> str:
 
 def _head_np(s: str) -> str:
     """The noun phrase a clause starts with: up to its first predicate word."""
-    s = _LEAD_RE.sub("", s.translate(_QUOTES_TABLE))
+    s = _LEAD_RE.sub("", _PAREN_RE.sub("", s.translate(_QUOTES_TABLE)))
+    if _ASIDE_RE.match(s):
+        return ""
     m = _PREDICATE_RE.search(s)
     np = s[: m.start()] if m else s
+    if m and _SCOPE_ONLY_RE.match(np):
+        # 全县完成固定资产投资89.6亿元: with only a scope before the verb, its object is the topic.
+        np = s[m.end() :]
+        while (lead := _PREDICATE_RE.match(np)) is not None and lead.end():
+            np = np[lead.end() :]
+        np = _LEAD_RE.sub("", np)
+        m2 = _PREDICATE_RE.search(np)
+        np = np[: m2.start()] if m2 else np
     d = _DIGIT_RE.search(np) or _CN_COUNT_RE.search(np)
     if d:
         np = np[: d.start()]
@@ -298,7 +315,7 @@ def _head_np(s: str) -> str:
 
 
 def _right_np(s: str) -> str:
-    s = _LEADING_ATTR_RE.sub("", s.translate(_QUOTES_TABLE))
+    s = _LEADING_ATTR_RE.sub("", _PAREN_RE.sub("", s.translate(_QUOTES_TABLE)))
     if s.startswith("的"):
         s = s[1:]
     if not s or not _CJK_RE.match(s[0]):
@@ -610,7 +627,7 @@ class _Extractor:
         for _ in range(4):
             if end <= pstart:
                 return ""
-            cs = _clause_start(t, end, pstart)
+            cs = _clause_start(t, end, pstart, _TOPIC_DELIMS)
             np = _head_np(t[cs:end])
             if np:
                 return np
