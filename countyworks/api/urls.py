@@ -1,3 +1,6 @@
-from django.urls import path  # noqa: F401
+"""`/api/v1/`: the REST API (schema at openapi.json, interactive docs at docs)."""
 
-urlpatterns: list = []
+from countyworks.api.api import api
+
+app_name = "api"
+urlpatterns = list(api.urls[0])

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+"""The public portal: regions with published data, a region's page, public evidence files."""
+
+from django.urls import path, re_path
+
+from countyworks.portal import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    re_path(r"^(?P<code>\d{6,12})/$", views.region_page, name="region"),
+]

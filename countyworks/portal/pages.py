@@ -1,0 +1,239 @@
+"""What each portal page shows, gathered from the public querysets only (`portal.public`).
+
+A county page: this year's livelihood commitments with progress and the latest approved public
+photos, key projects by stage, headline indicators with their series and qualifiers, honours, the
+sources and last year's review. A city or province page rolls its children up side by side.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Q
+from django.urls import NoReverseMatch, reverse
+
+from countyworks.accounts.policy import region_prefix
+from countyworks.indicators.models import ValueKind
+from countyworks.plans.models import ItemKind, ProjectStage
+from countyworks.portal import public
+from countyworks.portal.wording import figure, plain_number
+from countyworks.regions.models import Region, RegionLevel
+from countyworks.supervision.models import EvidenceKind
+
+PHOTOS_PER_ITEM = 3
+
+
+def regions_with_data() -> list[Region]:
+    """Regions that published a plan, a figure or an honour, with their ancestors for the roll-ups."""
+    ids = set(public.plans().values_list("region_id", flat=True))
+    ids |= set(public.observations().exclude(region=None).values_list("region_id", flat=True))
+    ids |= set(public.honours().exclude(holder_region=None).values_list("holder_region_id", flat=True))
+    regions = {r.pk: r for r in Region.objects.filter(pk__in=ids).select_related("parent__parent")}
+    for region in list(regions.values()):
+        for ancestor in region.ancestors():
+            regions.setdefault(ancestor.pk, ancestor)
+    return sorted(regions.values(), key=lambda r: r.code)
+
+
+def current_year(region: Region, asked: str | None) -> int | None:
+    """The year asked for if it has a published plan, else the latest published plan's year."""
+    years = sorted(set(public.plans().filter(region=region).values_list("year", flat=True)), reverse=True)
+    if asked and asked.isdigit() and int(asked) in years:
+        return int(asked)
+    return years[0] if years else None
+
+
+def review_url(region: Region, year: int) -> str | None:
+    """The reports app's public year-end review of `region`, when that app serves one."""
+    for name in ("reports:public_review", "reports:review"):
+        for args in ((region.code, year), (year,)):
+            try:
+                return reverse(name, args=args)
+            except NoReverseMatch:
+                continue
+    return None
+
+
+@dataclass
+class IndicatorSeries:
+    code: str
+    name: str
+    unit: str
+    latest: str
+    latest_year: int
+    note: str
+    points: list[tuple[int, str, Decimal]] = field(default_factory=list)  # (year, text, value)
+
+    @property
+    def history(self) -> str:
+        """The years before the latest, as "2021: 30亿元; 2022: 35亿元"."""
+        return "; ".join(f"{year}: {text}" for year, text, _value in self.points[:-1])
+
+    def chart(self) -> dict[str, Any]:
+        return {
+            "id": f"chart-{self.code}",
+            "name": self.name,
+            "unit": self.unit,
+            "years": [str(year) for year, _text, _value in self.points],
+            "values": [float(value) for _year, _text, value in self.points],
+        }
+
+
+def headline_series(region: Region) -> list[IndicatorSeries]:
+    """Yearly published levels of the headline indicators, qualifier kept in the text."""
+    observations = (
+        public.observations()
+        .filter(region=region, indicator__headline=True, value_kind=ValueKind.LEVEL, quarter=None, month=None)
+        .select_related("indicator")
+        .order_by("indicator__area", "indicator__name", "year", "id")
+    )
+    series: OrderedDict[int, IndicatorSeries] = OrderedDict()
+    for obs in observations:
+        text = figure(obs.value, obs.unit, obs.qualifier)
+        entry = series.get(obs.indicator_id)
+        if entry is None:
+            entry = series[obs.indicator_id] = IndicatorSeries(
+                code=obs.indicator.code, name=obs.indicator.name, unit=obs.unit, latest=text,
+                latest_year=obs.year, note=obs.note,
+            )  # fmt: skip
+        # One point a year: a later row for the same year (a corrected figure) replaces the earlier.
+        entry.points = [p for p in entry.points if p[0] != obs.year] + [(obs.year, text, obs.value)]
+        entry.latest, entry.latest_year, entry.note = text, obs.year, obs.note
+    return list(series.values())
+
+
+def county_page(region: Region, year: int | None) -> dict[str, Any]:
+    items = public.items().filter(plan__region=region)
+    if year is not None:
+        items = items.filter(plan__year=year)
+    items = items.select_related("lead_unit").order_by("number", "id")
+    livelihood = list(items.filter(kind=ItemKind.LIVELIHOOD))
+    photos: dict[int, list[Any]] = defaultdict(list)
+    evidence = (
+        public.evidence()
+        .filter(kind=EvidenceKind.PHOTO, report__item__in=livelihood)
+        .select_related("report")
+        .order_by("-report__submitted_at", "-id")
+    )
+    for photo in evidence:
+        if len(photos[photo.report.item_id]) < PHOTOS_PER_ITEM:
+            photos[photo.report.item_id].append(photo)
+    for item in livelihood:
+        item.public_photos = photos.get(item.pk, [])
+    stages = []
+    projects = list(items.filter(kind=ItemKind.KEY_PROJECT))
+    for value, label in [*ProjectStage.choices, ("", None)]:
+        in_stage = [p for p in projects if p.stage == value]
+        if in_stage:
+            stages.append({"value": value or "unset", "label": label, "items": in_stage})
+    series = headline_series(region)
+    honours = public.honours().filter(Q(holder_region=region) | Q(holder_organisation__region=region))
+    return {
+        "region": region,
+        "year": year,
+        "livelihood": livelihood,
+        "stages": stages,
+        "project_count": len(projects),
+        "indicators": series,
+        "charts": [s.chart() for s in series if len(s.points) > 1],
+        "honours": honours.select_related("holder_organisation"),
+        "documents": public.documents().filter(region=region).order_by("-published_on", "title")[:20],
+        "review_url": review_url(region, year - 1) if year else None,
+        "years": sorted(
+            set(public.plans().filter(region=region).values_list("year", flat=True)), reverse=True
+        ),
+    }
+
+
+def rollup_page(region: Region, year: int | None) -> dict[str, Any]:
+    """Children side by side: their latest figures on the headline indicators they share."""
+    children = list(Region.objects.filter(parent=region).order_by("code"))
+    child_ids = [c.pk for c in children]
+    latest: dict[tuple[int, int], Any] = {}
+    names: dict[int, Any] = {}
+    for obs in (
+        public.observations()
+        .filter(
+            region_id__in=child_ids,
+            indicator__headline=True,
+            value_kind=ValueKind.LEVEL,
+            quarter=None,
+            month=None,
+        )
+        .select_related("indicator")
+        .order_by("year", "id")
+    ):
+        latest[(obs.indicator_id, obs.region_id)] = obs
+        names[obs.indicator_id] = obs.indicator
+    holders: dict[int, set[int]] = defaultdict(set)
+    for indicator_id, region_id in latest:
+        holders[indicator_id].add(region_id)
+    # "Shared" means at least two children report it (or the only child with figures does).
+    reporting = {rid for _iid, rid in latest}
+    needed = 2 if len(reporting) > 1 else 1
+    shown = [c for c in children if c.pk in reporting]
+    rows, charts = [], []
+    for indicator_id in sorted(holders, key=lambda i: (names[i].area, names[i].name)):
+        if len(holders[indicator_id]) < needed:
+            continue
+        indicator = names[indicator_id]
+        cells = []
+        for child in shown:
+            obs = latest.get((indicator_id, child.pk))
+            cells.append(
+                {"text": figure(obs.value, obs.unit, obs.qualifier), "year": obs.year} if obs else None
+            )
+        rows.append({"indicator": indicator, "cells": cells})
+        charts.append(
+            {
+                "id": f"chart-{indicator.code}",
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "kind": "bar",
+                "years": [c.name for c in shown],
+                "values": [
+                    float(latest[(indicator_id, c.pk)].value) if (indicator_id, c.pk) in latest else None
+                    for c in shown
+                ],
+            }
+        )
+    summaries = []
+    for child in children:
+        items = public.items().filter(plan__region__code__startswith=region_prefix(child))
+        if year is not None:
+            items = items.filter(plan__year=year)
+        totals = items.aggregate(count=Count("id"), progress=Avg("progress"))
+        if totals["count"] or child in shown:
+            summaries.append(
+                {
+                    "region": child,
+                    "count": totals["count"],
+                    "progress": plain_number(round(totals["progress"] or 0, 1)),
+                    "has_page": child.level in (RegionLevel.COUNTY, RegionLevel.CITY),
+                }
+            )
+    return {
+        "region": region,
+        "year": year,
+        "children": shown,
+        "rows": rows,
+        "charts": charts,
+        "summaries": summaries,
+    }
+
+
+def rollup_year(region: Region, asked: str | None) -> int | None:
+    years = sorted(
+        set(
+            public.plans()
+            .filter(region__code__startswith=region_prefix(region))
+            .values_list("year", flat=True)
+        ),
+        reverse=True,
+    )
+    if asked and asked.isdigit() and int(asked) in years:
+        return int(asked)
+    return years[0] if years else None

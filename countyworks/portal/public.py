@@ -1,0 +1,74 @@
+"""What the public may read: the querysets behind the portal and anonymous API callers.
+
+Both the portal pages and the API ask these functions, so "anonymous gets exactly what the
+portal shows" holds by construction. Work items come from `policy.public_items()`; everything
+else a supervisor publishes follows the same rule: published, not internal, and hanging off
+something public. Phone numbers, instructions, notices and reviewer comments are never selected here.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from countyworks.accounts import policy
+
+
+def plans() -> QuerySet:
+    from countyworks.plans.models import Plan
+
+    return Plan.objects.filter(published=True, internal=False)
+
+
+def items() -> QuerySet:
+    return policy.public_items()
+
+
+def reports() -> QuerySet:
+    """Approved reports of public items; submitted and returned ones never leave the office."""
+    from countyworks.supervision.models import ProgressReport, ReviewState
+
+    return ProgressReport.objects.filter(state=ReviewState.APPROVED, item__in=policy.public_items())
+
+
+def evidence() -> QuerySet:
+    """Evidence the reporting unit allowed to be public, attached to a public report."""
+    from countyworks.supervision.models import Evidence
+
+    return Evidence.objects.filter(public=True, report__in=reports())
+
+
+def observations() -> QuerySet:
+    from countyworks.indicators.models import Observation
+
+    return Observation.objects.filter(published=True, internal=False)
+
+
+def honours() -> QuerySet:
+    from countyworks.honours.models import Honour
+
+    return Honour.objects.filter(published=True, internal=False)
+
+
+def targets() -> QuerySet:
+    """Targets carry no publication flag; they are public where the region has published a plan
+    for that year (targets are announced in the plan)."""
+    from countyworks.indicators.models import Target
+
+    published_years = plans().values_list("region_id", "year")
+    condition = Q(pk__in=[])
+    for region_id, year in set(published_years):
+        condition |= Q(region_id=region_id, year=year) | Q(organisation__region_id=region_id, year=year)
+    return Target.objects.filter(condition)
+
+
+def documents() -> QuerySet:
+    """Published source documents; uploads are working files and stay internal."""
+    from countyworks.sources.models import Document, DocumentKind
+
+    return Document.objects.exclude(kind=DocumentKind.UPLOAD)
+
+
+def citations() -> QuerySet:
+    from countyworks.sources.models import Citation
+
+    return Citation.objects.filter(document__in=documents())

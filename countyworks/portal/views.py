@@ -1,0 +1,57 @@
+"""Public pages for citizens: no login, server-rendered, cacheable for five minutes.
+
+The pages use their own frame (portal/base.html) without a CSRF token or account links, so a
+shared cache may keep them; only data from `portal.public` reaches the templates.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from countyworks.portal import pages, public
+from countyworks.regions.models import Region, RegionLevel
+
+PUBLIC_CACHE = cache_control(public=True, max_age=300)
+
+
+@require_safe
+@PUBLIC_CACHE
+def index(request: HttpRequest) -> HttpResponse:
+    regions = pages.regions_with_data()
+    return render(request, "portal/index.html", {"regions": regions})
+
+
+@require_safe
+@PUBLIC_CACHE
+def region_page(request: HttpRequest, code: str) -> HttpResponse:
+    region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
+    if region.level in (RegionLevel.PROVINCE, RegionLevel.CITY):
+        year = pages.rollup_year(region, request.GET.get("year"))
+        return render(request, "portal/rollup.html", pages.rollup_page(region, year))
+    year = pages.current_year(region, request.GET.get("year"))
+    return render(request, "portal/county.html", pages.county_page(region, year))
+
+
+@require_safe
+@PUBLIC_CACHE
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """A photo or file of an approved, public report of a public item; anything else is a 404."""
+    item = get_object_or_404(public.evidence(), pk=pk)
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    content_type = item.content_type or mimetypes.guess_type(item.file.name)[0] or "application/octet-stream"
+    # Raster images only inline: an SVG could carry script.
+    inline = content_type in {"image/jpeg", "image/png", "image/webp", "image/gif"}
+    return FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=not inline,
+        filename=item.original_name or item.file.name.rsplit("/", 1)[-1],
+    )
