@@ -1,0 +1,850 @@
+"""Builders: read the database and produce the plain report model (reports/model.py).
+
+Three reports: the year-end review of a region's plan, the supervision bulletin for a period,
+and the ledger workbook. Builders only read; every figure they emit carries its source (a record
+and its citation, or the records a computed value was derived from). A section with no data is
+left out rather than padded.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from countyworks.accounts import policy
+from countyworks.honours.models import Honour, HonourLevel
+from countyworks.indicators import maths
+from countyworks.indicators.models import Observation, Target, ValueKind
+from countyworks.plans.models import ItemKind, ItemStatus, Light, Plan, PlanNode, ProjectStage, WorkItem
+from countyworks.regions.models import Organisation, Region
+from countyworks.reports import areas, wording
+from countyworks.reports.model import Chart, Figure, Paragraph, Report, Section, Source, Table
+from countyworks.sources.models import Citation
+from countyworks.supervision.models import Notice, NoticeState
+
+DONE_STATUSES = (ItemStatus.COMPLETED,)
+STAGE_WORDS = [
+    (ProjectStage.IN_OPERATION, "投产"),
+    (ProjectStage.COMPLETED, "竣工"),
+    (ProjectStage.UNDER_CONSTRUCTION, "在建"),
+    (ProjectStage.STARTED, "新开工"),
+    (ProjectStage.SIGNED, "签约"),
+    (ProjectStage.PLANNING, "谋划"),
+]
+LEVEL_WORDS = [
+    (HonourLevel.NATIONAL, "国家级"),
+    (HonourLevel.PROVINCIAL, "省级"),
+    (HonourLevel.CITY, "市级"),
+    (HonourLevel.COUNTY, "县级"),
+]
+STATUS_WORDS = {
+    ItemStatus.NOT_STARTED: "未启动",
+    ItemStatus.IN_PROGRESS: "推进中",
+    ItemStatus.COMPLETED: "已完成",
+    ItemStatus.SUSPENDED: "暂缓",
+    ItemStatus.CANCELLED: "已取消",
+}
+LIGHT_WORDS = {
+    Light.GREEN: "绿灯",
+    Light.YELLOW: "黄灯",
+    Light.RED: "红灯",
+    Light.DONE: "已完成",
+    Light.NONE: "未评定",
+}
+KIND_WORDS = {
+    ItemKind.KEY_PROJECT: "重点项目",
+    ItemKind.LIVELIHOOD: "民生实事",
+    ItemKind.RECTIFICATION: "整改事项",
+    ItemKind.RESEARCH: "调研课题",
+    ItemKind.CAMPAIGN: "专项行动",
+    ItemKind.ROUTINE: "常规工作",
+}
+
+
+class ReportNotFound(LookupError):
+    """There is nothing to report on (no such region, or no plan for that year)."""
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def citation_text(citation: Citation | None) -> str:
+    """Document title and the cited span, as printed in a figure list."""
+    if citation is None:
+        return ""
+    where = ""
+    if citation.start is not None and citation.end is not None:
+        where = f"第{citation.start}–{citation.end}字"
+    elif citation.section:
+        where = citation.section
+    quote = f"“{citation.quote}”" if citation.quote else ""
+    return " ".join(part for part in (f"《{citation.document.title}》", where, quote) if part)
+
+
+def _record_url(name: str, pk: int) -> str:
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+def source_of(record: Any, url_name: str = "") -> Source:
+    meta = record._meta
+    return Source(
+        record_type=f"{meta.app_label}.{meta.object_name}",
+        record_id=record.pk,
+        citation=citation_text(getattr(record, "citation", None)),
+        url=_record_url(url_name, record.pk) if url_name else "",
+    )
+
+
+def computed_source(how: str, *inputs: Any) -> Source:
+    """A value derived by counting or arithmetic; the citation says how and from which records."""
+    refs = "、".join(f"{r._meta.object_name}#{r.pk}" for r in inputs if r is not None)
+    return Source(record_type="computed", record_id=None, citation=f"{how}（{refs}）" if refs else how)
+
+
+def count_figure(count: int, unit: str, how: str, plan: Plan | None = None) -> Figure:
+    return Figure(
+        value=Decimal(count),
+        unit=unit,
+        qualifier="exact",
+        text=wording.format_count(count, unit),
+        source=computed_source(how, plan),
+        label=how,
+    )
+
+
+def observation_figure(obs: Observation) -> Figure:
+    quote = obs.citation.quote if obs.citation_id else ""
+    style = wording.qualifier_style(quote, obs.qualifier)
+    return Figure(
+        value=obs.value,
+        unit=obs.unit,
+        qualifier=obs.qualifier,
+        text=wording.format_quantity(obs.value, obs.unit, obs.qualifier, style),
+        source=source_of(obs),
+        label=f"{obs.indicator.name}（{obs.year}年）",
+    )
+
+
+# --------------------------------------------------------------------------- year-end review
+
+
+@dataclass
+class _AreaData:
+    items: list[WorkItem] = field(default_factory=list)
+    indicators: dict[int, list[Observation]] = field(default_factory=dict)
+    honours: list[Honour] = field(default_factory=list)
+
+
+def find_plan(region: Region, year: int) -> Plan | None:
+    """The region's plan for a year (published first, then by title)."""
+    return Plan.objects.filter(region=region, year=year).order_by("-published", "title").first()
+
+
+def _node_titles(nodes: dict[int, PlanNode], node_id: int | None) -> list[str]:
+    titles = []
+    while node_id is not None and node_id in nodes:
+        titles.append(nodes[node_id].title)
+        node_id = nodes[node_id].parent_id
+    return list(reversed(titles))
+
+
+def _review_items(plan: Plan) -> list[WorkItem]:
+    # Internal items never go into a document the portal may link to.
+    return list(
+        WorkItem.objects.filter(plan=plan, internal=False)
+        .select_related("citation__document", "lead_unit")
+        .order_by("node_id", "id")
+    )
+
+
+def _observations(region: Region, year: int) -> QuerySet[Observation]:
+    return (
+        Observation.objects.filter(region=region, internal=False, doubtful=False)
+        .select_related("indicator", "citation__document")
+        .order_by("indicator_id", "year", "id")
+    )
+
+
+def build_review(region: Region, year: int) -> Report:
+    """The year-end review of `region` for `year`, from the plan of that year and the records around it."""
+    plan = find_plan(region, year)
+    if plan is None:
+        raise ReportNotFound(f"no plan of {region.code} for {year}")
+    nodes = {n.pk: n for n in PlanNode.objects.filter(plan=plan)}
+    items = _review_items(plan)
+    observations = list(_observations(region, year).filter(year__lte=year))
+    honours = list(
+        Honour.objects.filter(
+            Q(holder_region=region) | Q(holder_organisation__region=region), year=year, internal=False
+        ).select_related("citation__document")
+    )
+    by_area: dict[str, _AreaData] = {key: _AreaData() for key in areas.AREA_KEYS}
+    for item in items:
+        key = areas.item_area(item.kind, _node_titles(nodes, item.node_id), item.title)
+        by_area[key].items.append(item)
+    for obs in observations:
+        key = areas.area_from_text(obs.indicator.area, obs.indicator.name) or areas.DEFAULT_AREA
+        by_area[key].indicators.setdefault(obs.indicator_id, []).append(obs)
+    for honour in honours:
+        key = areas.area_from_text(honour.title) or areas.DEFAULT_AREA
+        by_area[key].honours.append(honour)
+
+    name = region.name
+    report = Report(
+        title=wording.REVIEW_TITLE.format(region=name, year=year),
+        subtitle=wording.REVIEW_SUBTITLE.format(region=name, year=year),
+        kind="review",
+        filename=f"review-{region.code}-{year}",
+    )
+    if items:
+        done = sum(1 for i in items if i.status in DONE_STATUSES)
+        lead = Paragraph().add(wording.REVIEW_LEAD.format(year=year, region=name))
+        lead.add("全年列入台账的工作事项")
+        _fig_run(lead, count_figure(len(items), "项", "台账工作事项计数", plan))
+        lead.add("，已完成")
+        _fig_run(lead, count_figure(done, "项", "已完成事项计数", plan))
+        lead.add("。")
+        report.lead.append(lead)
+
+    targets = {
+        t.indicator_id: t
+        for t in Target.objects.filter(region=region, year=year).select_related("citation__document")
+    }
+    for key in areas.AREA_KEYS_IN_REVIEW_ORDER:
+        section = Section(title=areas.AREA_TITLES[key], key=key)
+        data = by_area[key]
+        _items_paragraphs(section, data.items, plan)
+        _indicator_paragraphs(section, data.indicators, year, targets)
+        _honour_paragraphs(section, data.honours)
+        if not section.is_empty():
+            report.sections.append(section)
+
+    next_plan = find_plan(region, year + 1)
+    if next_plan is not None:
+        section = _next_year_section(next_plan)
+        if not section.is_empty():
+            report.sections.append(section)
+    for index, section in enumerate(report.sections):
+        section.number = wording.section_number(index)
+    report.charts = _review_charts(report, by_area, observations, year)
+    return report
+
+
+def _fig_run(paragraph: Paragraph, figure: Figure) -> None:
+    paragraph.add(figure.text, figure=figure)
+
+
+def _items_paragraphs(section: Section, items: list[WorkItem], plan: Plan) -> None:
+    by_kind: dict[str, list[WorkItem]] = defaultdict(list)
+    for item in items:
+        by_kind[item.kind].append(item)
+
+    projects = by_kind.get(ItemKind.KEY_PROJECT, [])
+    if projects:
+        p = Paragraph().add("实施重点项目")
+        _fig_run(p, count_figure(len(projects), "个", "重点项目计数", plan))
+        invested = [i for i in projects if i.total_investment is not None]
+        if invested:
+            total = sum((i.total_investment for i in invested), Decimal(0))
+            p.add("，总投资")
+            _fig_run(
+                p,
+                Figure(
+                    total,
+                    "元",
+                    "exact",
+                    wording.format_quantity(total, "元"),
+                    computed_source("重点项目总投资合计", *invested),
+                    "重点项目总投资",
+                ),
+            )
+        completed = [i for i in projects if i.annual_completed_investment is not None]
+        if completed:
+            done_sum = sum((i.annual_completed_investment for i in completed), Decimal(0))
+            p.add("，年度完成投资")
+            _fig_run(
+                p,
+                Figure(
+                    done_sum,
+                    "元",
+                    "exact",
+                    wording.format_quantity(done_sum, "元"),
+                    computed_source("重点项目年度完成投资合计", *completed),
+                    "年度完成投资",
+                ),
+            )
+        stages = Counter(i.stage for i in projects if i.stage)
+        parts = [(word, stages[stage]) for stage, word in STAGE_WORDS if stages.get(stage)]
+        if parts:
+            p.add("；其中")
+            for index, (word, count) in enumerate(parts):
+                p.add(("、" if index else "") + word)
+                _fig_run(p, count_figure(count, "个", f"阶段为{word}的重点项目计数", plan))
+        biggest = sorted(invested, key=lambda i: i.total_investment, reverse=True)[:5] or projects[:5]
+        p.add("。重点推进了")
+        for index, item in enumerate(biggest):
+            if index:
+                p.add("和" if index == len(biggest) - 1 else "、")
+            p.add(item.title, source=source_of(item))
+        p.add("等项目。")
+        section.paragraphs.append(p)
+
+    livelihood = by_kind.get(ItemKind.LIVELIHOOD, [])
+    if livelihood:
+        kept = [i for i in livelihood if i.status in DONE_STATUSES]
+        p = Paragraph().add("承诺的民生实事")
+        _fig_run(p, count_figure(len(livelihood), "件", "民生实事计数", plan))
+        p.add("，已办结")
+        _fig_run(p, count_figure(len(kept), "件", "已办结民生实事计数", plan))
+        beneficiaries = [i for i in kept if i.beneficiary_count]
+        if beneficiaries:
+            people = sum(i.beneficiary_count for i in beneficiaries)
+            p.add("，惠及群众")
+            _fig_run(
+                p,
+                Figure(
+                    Decimal(people),
+                    "人",
+                    "exact",
+                    wording.format_count(people, "人"),
+                    computed_source("已办结民生实事受益人数合计", *beneficiaries),
+                    "民生实事受益人数",
+                ),
+            )
+        if kept:
+            p.add("，包括")
+            for index, item in enumerate(kept[:6]):
+                if index:
+                    p.add("、")
+                p.add(item.title, source=source_of(item))
+        p.add("。")
+        section.paragraphs.append(p)
+
+    rectification = by_kind.get(ItemKind.RECTIFICATION, [])
+    if rectification:
+        closed = [i for i in rectification if i.closed_on or i.status in DONE_STATUSES]
+        p = Paragraph().add("列出整改事项")
+        _fig_run(p, count_figure(len(rectification), "项", "整改事项计数", plan))
+        p.add("，已整改销号")
+        _fig_run(p, count_figure(len(closed), "项", "已销号整改事项计数", plan))
+        p.add("。")
+        section.paragraphs.append(p)
+
+    research = by_kind.get(ItemKind.RESEARCH, [])
+    if research:
+        lectures = [i for i in research if i.party_lecture_delivered]
+        p = Paragraph().add("县级领导领题调研")
+        _fig_run(p, count_figure(len(research), "个", "调研课题计数", plan))
+        if lectures:
+            p.add("，结合调研讲授党课")
+            _fig_run(p, count_figure(len(lectures), "次", "已讲党课计数", plan))
+        p.add("。")
+        section.paragraphs.append(p)
+
+    others = by_kind.get(ItemKind.CAMPAIGN, []) + by_kind.get(ItemKind.ROUTINE, [])
+    if others:
+        done = [i for i in others if i.status in DONE_STATUSES]
+        p = Paragraph().add("部署专项行动和其他重点工作")
+        _fig_run(p, count_figure(len(others), "项", "专项行动和常规工作计数", plan))
+        if done:
+            p.add("，已完成")
+            _fig_run(p, count_figure(len(done), "项", "已完成专项行动和常规工作计数", plan))
+        else:
+            p.add("，正在推进")
+        p.add("。")
+        section.paragraphs.append(p)
+
+
+def _annual(observations: list[Observation], kind: str) -> list[Observation]:
+    return [o for o in observations if o.value_kind == kind and o.quarter is None and o.month is None]
+
+
+def _indicator_paragraphs(
+    section: Section, by_indicator: dict[int, list[Observation]], year: int, targets: dict[int, Target]
+) -> None:
+    for observations in by_indicator.values():
+        levels = _annual(observations, ValueKind.LEVEL)
+        current = [o for o in levels if o.year == year]
+        if not current:
+            continue
+        obs = current[-1]
+        indicator = obs.indicator
+        p = Paragraph().add(f"{indicator.name}达到" if obs.qualifier == "exact" else f"{indicator.name}")
+        _fig_run(p, observation_figure(obs))
+        stated_multiple = [o for o in _annual(observations, ValueKind.MULTIPLE) if o.year == year]
+        stated_growth = [o for o in _annual(observations, ValueKind.GROWTH) if o.year == year]
+        for m in stated_multiple:
+            p.add(f"，是{m.base_label or (str(m.base_year) + '年' if m.base_year else '基期')}的")
+            _fig_run(
+                p,
+                Figure(
+                    m.value,
+                    "倍",
+                    m.qualifier,
+                    wording.format_multiple(m.value),
+                    source_of(m),
+                    f"{indicator.name}倍数",
+                ),
+            )
+        for g in stated_growth:
+            base = g.base_label or (f"{g.base_year}年" if g.base_year else "上年")
+            p.add(f"，较{base}{wording.growth_verb(g.value)}")
+            _fig_run(
+                p,
+                Figure(
+                    g.value,
+                    "%",
+                    g.qualifier,
+                    wording.format_percent(g.value),
+                    source_of(g),
+                    f"{indicator.name}增幅",
+                ),
+            )
+        if not stated_growth:
+            previous = [o for o in levels if o.year == year - 1 and o.unit == obs.unit]
+            if previous and previous[-1].value != 0:
+                growth = maths.growth_percent(obs.value, previous[-1].value)
+                p.add(f"，比{year - 1}年{wording.growth_verb(growth)}")
+                _fig_run(
+                    p,
+                    Figure(
+                        growth,
+                        "%",
+                        "exact",
+                        wording.format_percent(growth),
+                        computed_source("同比增幅＝(本年−上年)/上年×100", obs, previous[-1]),
+                        f"{indicator.name}同比增幅",
+                    ),
+                )
+        target = targets.get(indicator.pk)
+        if target is not None and target.unit == obs.unit and target.value:
+            completion = maths.completion_percent(obs.value, target.value)
+            p.add("，完成年度目标的")
+            _fig_run(
+                p,
+                Figure(
+                    completion,
+                    "%",
+                    "exact",
+                    wording.format_percent(completion),
+                    computed_source("目标完成率＝实际/目标×100", obs, target),
+                    f"{indicator.name}目标完成率",
+                ),
+            )
+        p.add("。")
+        section.paragraphs.append(p)
+
+
+def _honour_paragraphs(section: Section, honours: list[Honour]) -> None:
+    if not honours:
+        return
+    p = Paragraph().add("全年获得")
+    first = True
+    for level, word in LEVEL_WORDS:
+        group = [h for h in honours if h.level == level]
+        if not group:
+            continue
+        p.add(("" if first else "；") + word + "荣誉")
+        first = False
+        _fig_run(
+            p,
+            Figure(
+                Decimal(len(group)),
+                "项",
+                "exact",
+                wording.format_count(len(group), "项"),
+                computed_source(f"{word}荣誉计数", *group),
+                f"{word}荣誉数",
+            ),
+        )
+        p.add("：")
+        for index, honour in enumerate(group):
+            if index:
+                p.add("、")
+            p.add(honour.title, source=source_of(honour))
+    p.add("。")
+    section.paragraphs.append(p)
+
+
+def _next_year_section(plan: Plan) -> Section:
+    section = Section(title=wording.NEXT_YEAR_TITLE.format(year=plan.year), key="next_year")
+    nodes = list(PlanNode.objects.filter(plan=plan).order_by("order", "id"))
+    counts = Counter(WorkItem.objects.filter(plan=plan, internal=False).values_list("node_id", flat=True))
+    children: dict[int | None, list[PlanNode]] = defaultdict(list)
+    for node in nodes:
+        children[node.parent_id].append(node)
+
+    def items_under(node: PlanNode) -> int:
+        return counts.get(node.pk, 0) + sum(items_under(c) for c in children.get(node.pk, []))
+
+    for index, root in enumerate(children.get(None, [])):
+        sub = Section(title=root.title, number=wording.subsection_number(index), key=f"node-{root.pk}")
+        p = Paragraph()
+        kids = children.get(root.pk, [])
+        if kids:
+            p.add("重点抓好")
+            for k, child in enumerate(kids):
+                if k:
+                    p.add("、")
+                p.add(child.title, source=source_of(child))
+        total = items_under(root)
+        if total:
+            p.add("，" if kids else "")
+            p.add("部署工作事项")
+            _fig_run(p, count_figure(total, "项", f"{root.title}下工作事项计数", plan))
+        if p.runs:
+            p.add("。")
+            sub.paragraphs.append(p)
+            section.subsections.append(sub)
+    if not section.subsections:
+        total = sum(counts.values())
+        if total:
+            p = Paragraph().add("计划部署工作事项")
+            _fig_run(p, count_figure(total, "项", "下一年度工作事项计数", plan))
+            p.add("。")
+            section.paragraphs.append(p)
+    return section
+
+
+def _review_charts(
+    report: Report, by_area: dict[str, _AreaData], observations: list[Observation], year: int
+) -> list[Chart]:
+    charts = []
+    categories, totals, done = [], [], []
+    for section in report.sections:
+        if section.key in by_area and by_area[section.key].items:
+            items = by_area[section.key].items
+            categories.append(section.title.split("，")[0])
+            totals.append(float(len(items)))
+            done.append(float(sum(1 for i in items if i.status in DONE_STATUSES)))
+    if categories:
+        charts.append(
+            Chart(
+                "completion",
+                "各领域工作事项完成情况",
+                "bar",
+                categories,
+                [("事项", totals), ("已完成", done)],
+                "项",
+            )
+        )
+    trends: dict[int, list[Observation]] = defaultdict(list)
+    for obs in observations:
+        if obs.value_kind == ValueKind.LEVEL and obs.quarter is None and obs.month is None:
+            trends[obs.indicator_id].append(obs)
+    ranked = sorted(trends.values(), key=lambda obs: (not obs[0].indicator.headline, obs[0].indicator.name))
+    for series in ranked:
+        units = {o.unit for o in series}
+        if len(series) < 2 or len(units) != 1:
+            continue
+        by_year = {o.year: o for o in series}
+        years = sorted(by_year)
+        peak = max(abs(by_year[y].value) for y in years)
+        _, scale_word = wording.scale(peak, series[0].unit)
+        divisor = {"亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}.get(scale_word, Decimal(1))
+        base_values = [wording.base_unit(by_year[y].value, series[0].unit) for y in years]
+        unit = scale_word + base_values[0][1]
+        charts.append(
+            Chart(
+                f"trend-{series[0].indicator_id}",
+                f"{series[0].indicator.name}（{unit}）",
+                "line",
+                [f"{y}年" for y in years],
+                [(series[0].indicator.name, [float(v / divisor) for v, _u in base_values])],
+                unit,
+            )
+        )
+        if len(charts) >= 4:
+            break
+    return charts
+
+
+# --------------------------------------------------------------------------- supervision bulletin
+
+
+def _items_in_region(region: Region, start: date, end: date) -> QuerySet[WorkItem]:
+    prefix = policy.region_prefix(region)
+    return WorkItem.objects.filter(
+        plan__region__code__startswith=prefix, plan__year__gte=start.year, plan__year__lte=end.year
+    )
+
+
+@dataclass
+class UnitRow:
+    unit: str
+    total: int = 0
+    completed: int = 0
+    overdue: int = 0
+    red: int = 0
+    progress_sum: Decimal = Decimal(0)
+
+    @property
+    def rate(self) -> Decimal:
+        return Decimal(self.completed) / self.total * 100 if self.total else Decimal(0)
+
+    @property
+    def mean_progress(self) -> Decimal:
+        return self.progress_sum / self.total if self.total else Decimal(0)
+
+
+def unit_rows(region: Region, start: date, end: date) -> list[UnitRow]:
+    """Per-unit counts, ranked by completion rate, then mean progress, then fewest overdue."""
+    rows: dict[str, UnitRow] = {}
+    fields = (
+        "lead_unit__name",
+        "plan__region__name",
+        "status",
+        "is_overdue",
+        "light",
+        "progress",
+        "due_date",
+    )
+    for unit, county, status, overdue, light, progress, due in _items_in_region(
+        region, start, end
+    ).values_list(*fields):
+        label = f"{county}{unit}" if region.level != "county" and unit else (unit or "未明确责任单位")
+        row = rows.setdefault(label, UnitRow(label))
+        row.total += 1
+        row.completed += status in DONE_STATUSES
+        late = overdue or (due is not None and due < end and status not in DONE_STATUSES)
+        row.overdue += bool(late)
+        row.red += light == Light.RED
+        row.progress_sum += progress or 0
+    return sorted(rows.values(), key=lambda r: (-r.rate, -r.mean_progress, r.overdue, r.unit))
+
+
+def _ranking_table(region: Region, start: date, end: date, fallback: list[UnitRow]) -> Table | None:
+    """The unit ranking: the supervision app's rules when installed, else our own simple counts."""
+    try:
+        from countyworks.supervision.rankings import unit_rankings
+    except ImportError:
+        unit_rankings = None
+    if unit_rankings is not None:
+        rankings = unit_rankings(region, start, end)
+        if not rankings:
+            return None
+        county_of: dict[int, str] = {}
+        if region.level != "county":
+            county_of = dict(
+                Organisation.objects.filter(pk__in=[r.unit_id for r in rankings]).values_list(
+                    "pk", "region__name"
+                )
+            )
+        return Table(
+            ["名次", "责任单位", "事项数", "已完成", "逾期", "按时报送率", "完成率", "平均进度", "得分"],
+            [
+                [
+                    str(n),
+                    county_of.get(r.unit_id, "") + r.unit_name,
+                    str(r.items),
+                    str(r.completed),
+                    str(r.overdue),
+                    _pct(Decimal(str(r.on_time_rate)) * 100),
+                    _pct(Decimal(str(r.completion_rate)) * 100),
+                    _pct(Decimal(str(r.average_progress))),
+                    wording.format_multiple(Decimal(str(r.score))).rstrip("倍"),
+                ]
+                for n, r in enumerate(rankings, start=1)
+            ],
+        )
+    if not fallback:
+        return None
+    return Table(
+        ["名次", "责任单位", "事项数", "已完成", "完成率", "平均进度", "红灯"],
+        [
+            [str(n), r.unit, str(r.total), str(r.completed), _pct(r.rate), _pct(r.mean_progress), str(r.red)]
+            for n, r in enumerate(fallback, start=1)
+        ],
+    )
+
+
+def _pct(value: Decimal) -> str:
+    return wording.format_percent(value)
+
+
+def build_bulletin(region: Region, start: date, end: date) -> Report:
+    """The supervision bulletin (督查通报) of `region` and everything under it for a period."""
+    items = _items_in_region(region, start, end)
+    report = Report(
+        title=wording.BULLETIN_TITLE.format(region=region.name),
+        subtitle=wording.BULLETIN_PERIOD.format(start=start.isoformat(), end=end.isoformat()),
+        kind="bulletin",
+        filename=f"bulletin-{region.code}-{start.isoformat()}-{end.isoformat()}",
+    )
+    status_counts = Counter(items.values_list("status", flat=True))
+    light_counts = Counter(items.values_list("light", flat=True))
+    total = sum(status_counts.values())
+
+    overall = Section(title="总体情况", key="overall")
+    p = Paragraph().add("纳入督查的工作事项")
+    _fig_run(p, count_figure(total, "项", "督查事项计数"))
+    for status, word in STATUS_WORDS.items():
+        if status_counts.get(status):
+            p.add(f"，{word}")
+            _fig_run(p, count_figure(status_counts[status], "项", f"{word}事项计数"))
+    p.add("。")
+    overall.paragraphs.append(p)
+    overall.tables.append(
+        Table(
+            ["状态", "事项数"],
+            [[word, str(status_counts.get(s, 0))] for s, word in STATUS_WORDS.items()],
+            "按状态",
+        )
+    )
+    overall.tables.append(
+        Table(
+            ["红黄绿灯", "事项数"],
+            [[w, str(light_counts.get(k, 0))] for k, w in LIGHT_WORDS.items()],
+            "按灯色",
+        )
+    )
+    report.sections.append(overall)
+
+    directions = Section(title="各方向完成情况", key="directions")
+    node_rows = list(
+        PlanNode.objects.filter(
+            plan__region__code__startswith=policy.region_prefix(region),
+            plan__year__gte=start.year,
+            plan__year__lte=end.year,
+        ).values_list("pk", "parent_id", "title")
+    )
+    parent_of = {pk: parent for pk, parent, _t in node_rows}
+    title_of = {pk: title for pk, _p, title in node_rows}
+
+    def root_title(node_id: int | None) -> str:
+        seen = 0
+        while node_id is not None and parent_of.get(node_id) is not None and seen < 50:
+            node_id = parent_of[node_id]
+            seen += 1
+        return title_of.get(node_id, "未归入目标树") if node_id is not None else "未归入目标树"
+
+    per_direction: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for node_id, status in items.values_list("node_id", "status"):
+        row = per_direction[root_title(node_id)]
+        row[0] += 1
+        row[1] += status in DONE_STATUSES
+    if per_direction:
+        directions.tables.append(
+            Table(
+                ["方向", "事项数", "已完成", "完成率"],
+                [
+                    [name, str(t), str(d), _pct(Decimal(d) / t * 100)]
+                    for name, (t, d) in sorted(per_direction.items(), key=lambda kv: -kv[1][0])
+                ],
+            )
+        )
+        report.sections.append(directions)
+
+    ranking = unit_rows(region, start, end)
+    overdue_rows = [r for r in ranking if r.overdue]
+    if overdue_rows:
+        overdue = Section(title="逾期事项", key="overdue")
+        overdue.tables.append(
+            Table(
+                ["责任单位", "逾期事项数"],
+                [[r.unit, str(r.overdue)] for r in sorted(overdue_rows, key=lambda r: -r.overdue)],
+            )
+        )
+        report.sections.append(overdue)
+    ranks = _ranking_table(region, start, end, ranking)
+    if ranks is not None:
+        section = Section(title="单位排名", key="ranking")
+        section.tables.append(ranks)
+        report.sections.append(section)
+
+    notices = Notice.objects.filter(
+        item__in=items, issued_at__date__gte=start, issued_at__date__lte=end
+    ).values_list("unit__name", "state", "answered_at")
+    per_unit: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for unit, state, answered_at in notices:
+        per_unit[unit][0] += 1
+        per_unit[unit][1] += bool(answered_at) or state in (NoticeState.ANSWERED, NoticeState.CLOSED)
+    if per_unit:
+        section = Section(title="督办情况", key="notices")
+        issued = sum(v[0] for v in per_unit.values())
+        answered = sum(v[1] for v in per_unit.values())
+        p = Paragraph().add("本期下发督办单")
+        _fig_run(p, count_figure(issued, "件", "督办单计数"))
+        p.add("，已回复")
+        _fig_run(p, count_figure(answered, "件", "已回复督办单计数"))
+        p.add("。")
+        section.paragraphs.append(p)
+        section.tables.append(
+            Table(
+                ["责任单位", "下发", "已回复"],
+                [[u, str(i), str(a)] for u, (i, a) in sorted(per_unit.items(), key=lambda kv: -kv[1][0])],
+            )
+        )
+        report.sections.append(section)
+    for index, section in enumerate(report.sections):
+        section.number = wording.section_number(index)
+    return report
+
+
+# --------------------------------------------------------------------------- ledger workbook
+
+LEDGER_HEADERS = [
+    "序号",
+    "任务内容",
+    "牵头县领导",
+    "责任单位",
+    "配合单位",
+    "完成时限",
+    "进度",
+    "状态",
+    "红黄绿灯",
+]
+
+
+@dataclass
+class LedgerSheet:
+    kind: str
+    title: str
+    rows: list[list[Any]]  # values in LEDGER_HEADERS order; the last column is the light key
+    lights: list[str]
+
+
+def build_ledger(region: Region, year: int, user: Any = None) -> list[LedgerSheet]:
+    """One sheet per item kind that has items. With a user, only the items policy lets them read."""
+    items = WorkItem.objects.filter(plan__region=region, plan__year=year)
+    if user is not None:
+        items = items.filter(pk__in=policy.visible_items(user).values("pk"))
+    items = (
+        items.select_related("lead_leader", "lead_unit")
+        .prefetch_related("co_units")
+        .order_by("kind", "plan_id", "node_id", "id")
+    )
+    grouped: dict[str, list[WorkItem]] = defaultdict(list)
+    for item in items:
+        grouped[item.kind].append(item)
+    sheets = []
+    for kind, _label in ItemKind.choices:
+        if kind not in grouped:
+            continue
+        rows, lights = [], []
+        for n, item in enumerate(grouped[kind], start=1):
+            rows.append(
+                [
+                    n,
+                    item.title,
+                    item.lead_leader.name if item.lead_leader else "",
+                    item.lead_unit.name if item.lead_unit else "",
+                    "、".join(u.name for u in item.co_units.all()),
+                    item.due_date,
+                    float(item.progress) / 100,
+                    STATUS_WORDS.get(item.status, item.status),
+                    LIGHT_WORDS.get(item.light, item.light),
+                ]
+            )
+            lights.append(item.light)
+        sheets.append(LedgerSheet(kind, KIND_WORDS.get(kind, kind), rows, lights))
+    return sheets

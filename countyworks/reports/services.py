@@ -1,0 +1,217 @@
+"""Producing report files: one entry point for the CLI, the views and background jobs.
+
+`produce` builds and renders a report synchronously; `start_job` runs it outside the request in a
+thread (or inline when settings.REPORTS_JOBS_INLINE is true, as tests do) and records progress on
+a ReportJob the page polls.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import close_old_connections, connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from countyworks.accounts import policy
+from countyworks.core.services import PermissionDenied, ServiceError
+from countyworks.plans.models import Plan
+from countyworks.regions.models import Region
+from countyworks.reports import builders
+from countyworks.reports.model import Report
+from countyworks.reports.models import JobStatus, ReportFormat, ReportJob, ReportKind
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FORMATS = {
+    ReportKind.REVIEW: ("html", "docx", "pdf"),
+    ReportKind.BULLETIN: ("docx", "pdf"),
+    ReportKind.LEDGER: ("xlsx",),
+}
+
+
+def may_read_review(user: Any, region: Region, year: int) -> bool:
+    """Staff of the region read the review of a published plan; plan managers read drafts too."""
+    if not policy.in_scope(user, region):
+        return False
+    plan = builders.find_plan(region, year)
+    return plan is not None and (plan.published or policy.can_manage_plan(user, region))
+
+
+def may_read_internal(user: Any, region: Region) -> bool:
+    """Bulletins and ledgers are internal: staff of the region only."""
+    return policy.is_internal_user(user) and policy.in_scope(user, region)
+
+
+def check_access(user: Any, kind: str, region: Region, year: int | None) -> None:
+    allowed = (
+        may_read_review(user, region, year or 0)
+        if kind == ReportKind.REVIEW
+        else may_read_internal(user, region)
+    )
+    if not allowed:
+        raise PermissionDenied(_("You may not read reports of this region."))
+
+
+def build(
+    kind: str,
+    region: Region,
+    *,
+    year: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    user: Any = None,
+) -> Report | list:
+    if kind == ReportKind.REVIEW:
+        try:
+            return builders.build_review(region, year or 0)
+        except builders.ReportNotFound as exc:
+            raise ServiceError(_("There is no plan of this region for that year."), field="year") from exc
+    if kind == ReportKind.BULLETIN:
+        if start is None or end is None:
+            raise ServiceError(_("Give the first and the last day of the period."), field="from")
+        if end < start:
+            raise ServiceError(_("The period ends before it starts."), field="to")
+        return builders.build_bulletin(region, start, end)
+    if kind == ReportKind.LEDGER:
+        if not Plan.objects.filter(region=region, year=year or 0).exists():
+            raise ServiceError(_("There is no plan of this region for that year."), field="year")
+        return builders.build_ledger(region, year or 0, user=user)
+    raise ServiceError(_("Unknown report."), field="kind")
+
+
+def render(kind: str, fmt: str, built: Report | list, request: Any = None) -> bytes:
+    if fmt not in FORMATS.get(kind, ()):
+        raise ServiceError(_("This report is not available in that format."), field="format")
+    if fmt == "html":
+        from countyworks.reports.render_html import render_standalone
+
+        return render_standalone(built, request).encode()
+    if fmt == "docx":
+        from countyworks.reports.render_docx import render_docx
+
+        return render_docx(built)
+    if fmt == "pdf":
+        from countyworks.reports.render_pdf import ConversionError, render_pdf
+
+        try:
+            return render_pdf(built)
+        except ConversionError as exc:
+            raise ServiceError(str(exc), field="format") from exc
+    from countyworks.reports.render_xlsx import render_xlsx
+
+    return render_xlsx(built)
+
+
+def file_name(
+    kind: str, fmt: str, region: Region, year: int | None, start: date | None, end: date | None
+) -> str:
+    if kind == ReportKind.BULLETIN:
+        return f"bulletin-{region.code}-{start}-{end}.{fmt}"
+    return f"{kind}-{region.code}-{year}.{fmt}"
+
+
+def produce(
+    kind: str,
+    fmt: str,
+    region: Region,
+    *,
+    year: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    user: Any = None,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """Build and render a report in one go (the CLI and quick downloads use this)."""
+    built = build(kind, region, year=year, start=start, end=end, user=user)
+    if progress:
+        progress(40)
+    return render(kind, fmt, built)
+
+
+def needs_job(kind: str, fmt: str, region: Region) -> bool:
+    """PDF conversion and province-wide bulletins take seconds: they run outside the request."""
+    return fmt == ReportFormat.PDF or (kind == ReportKind.BULLETIN and region.level != "county")
+
+
+def start_job(
+    user: Any,
+    kind: str,
+    fmt: str,
+    region: Region,
+    *,
+    year: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> ReportJob:
+    check_access(user, kind, region, year)
+    if fmt not in FORMATS.get(kind, ()):
+        raise ServiceError(_("This report is not available in that format."), field="format")
+    job = ReportJob.objects.create(
+        kind=kind,
+        fmt=fmt,
+        region=region,
+        year=year,
+        date_from=start,
+        date_to=end,
+        requested_by=user if getattr(user, "pk", None) else None,
+        filename=file_name(kind, fmt, region, year, start, end),
+    )
+    # Tests run jobs inline: a thread would not see the test's uncommitted transaction.
+    if getattr(settings, "REPORTS_JOBS_INLINE", False):
+        run_job(job.pk)
+    else:
+        threading.Thread(
+            target=_run_in_thread, args=(job.pk,), daemon=True, name=f"report-job-{job.pk}"
+        ).start()
+    job.refresh_from_db()
+    return job
+
+
+def _run_in_thread(job_id: int) -> None:
+    try:
+        run_job(job_id)
+    finally:
+        close_old_connections()
+        connection.close()
+
+
+def run_job(job_id: int) -> None:
+    """Run one job to the end, recording progress; a failure is recorded, never raised."""
+    job = ReportJob.objects.select_related("region", "requested_by").get(pk=job_id)
+
+    def step(percent: int) -> None:
+        ReportJob.objects.filter(pk=job.pk).update(progress=percent)
+
+    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=10)
+    try:
+        data = produce(
+            job.kind,
+            job.fmt,
+            job.region,
+            year=job.year,
+            start=job.date_from,
+            end=job.date_to,
+            user=job.requested_by,
+            progress=step,
+        )
+    except Exception as exc:  # a failed job must say why on the page, not vanish with the thread
+        message = exc.message if isinstance(exc, ServiceError) else _("The report could not be produced.")
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, message=str(message)[:500], finished_at=timezone.now()
+        )
+        return
+    step(90)
+    job.file.save(job.filename, ContentFile(data), save=False)
+    ReportJob.objects.filter(pk=job.pk).update(
+        file=job.file.name, status=JobStatus.DONE, progress=100, finished_at=timezone.now()
+    )

@@ -1,0 +1,161 @@
+"""Screens of the reports app: choose a report, preview the review, download files, follow jobs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from countyworks.accounts import policy
+from countyworks.core.services import PermissionDenied, ServiceError
+from countyworks.plans.models import Plan
+from countyworks.regions.models import Region
+from countyworks.reports import services
+from countyworks.reports.forms import BulletinForm, ReviewForm
+from countyworks.reports.models import JobStatus, ReportJob, ReportKind
+from countyworks.reports.render_html import render_fragment
+
+
+def _attachment(data: bytes, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=services.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    plans = Plan.objects.none()
+    if user.is_superuser:
+        plans = Plan.objects.all()
+    elif user.region_id:
+        plans = Plan.objects.filter(region__code__startswith=policy.region_prefix(user.region))
+    plans = plans.select_related("region").order_by("region__code", "-year")[:200]
+    today = date.today()
+    initial_region = user.region.code if user.region_id else ""
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "plans": [p for p in plans if services.may_read_review(user, p.region, p.year)],
+            "internal": bool(user.region_id and services.may_read_internal(user, user.region)),
+            "review_form": ReviewForm(initial={"region": initial_region, "year": today.year - 1}),
+            "bulletin_form": BulletinForm(
+                initial={"region": initial_region, "date_from": date(today.year, 1, 1), "date_to": today}
+            ),
+        },
+    )
+
+
+def _region(code: str) -> Region:
+    return get_object_or_404(Region, code=code)
+
+
+def _start_job_or_403(request: HttpRequest, kind: str, fmt: str, region: Region, **period) -> HttpResponse:
+    try:
+        job = services.start_job(request.user, kind, fmt, region, **period)
+    except PermissionDenied as exc:
+        raise HttpForbidden(exc.message) from exc
+    return redirect("reports:job", job_id=job.pk)
+
+
+@login_required
+def review(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    region = _region(code)
+    if not services.may_read_review(request.user, region, year):
+        if not policy.in_scope(request.user, region):
+            raise HttpForbidden(_("You may not read reports of this region."))
+        raise Http404(_("There is no published plan of this region for that year."))
+    fmt = request.GET.get("format", "html")
+    if fmt not in services.FORMATS[ReportKind.REVIEW]:
+        return HttpResponse(_("This report is not available in that format."), status=400)
+    if services.needs_job(ReportKind.REVIEW, fmt, region):
+        return _start_job_or_403(request, ReportKind.REVIEW, fmt, region, year=year)
+    report = services.build(ReportKind.REVIEW, region, year=year)
+    if fmt == "docx":
+        return _attachment(
+            services.render(ReportKind.REVIEW, "docx", report), "docx", f"{report.filename}.docx"
+        )
+    return render(
+        request,
+        "reports/review.html",
+        {"report": report, "document": render_fragment(report, request), "region": region, "year": year},
+    )
+
+
+@login_required
+def review_from_form(request: HttpRequest) -> HttpResponse:
+    form = ReviewForm(request.GET)
+    if not form.is_valid():
+        return render(request, "reports/form_error.html", {"form": form}, status=400)
+    return redirect("reports:review", code=form.cleaned_data["region"], year=form.cleaned_data["year"])
+
+
+@login_required
+def bulletin(request: HttpRequest) -> HttpResponse:
+    form = BulletinForm(request.GET)
+    if not form.is_valid():
+        return render(request, "reports/form_error.html", {"form": form}, status=400)
+    region = _region(form.cleaned_data["region"])
+    if not services.may_read_internal(request.user, region):
+        raise HttpForbidden(_("You may not read reports of this region."))
+    fmt = request.GET.get("format", "docx")
+    if fmt not in services.FORMATS[ReportKind.BULLETIN]:
+        return HttpResponse(_("This report is not available in that format."), status=400)
+    start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    if services.needs_job(ReportKind.BULLETIN, fmt, region):
+        return _start_job_or_403(request, ReportKind.BULLETIN, fmt, region, start=start, end=end)
+    data = services.produce(ReportKind.BULLETIN, fmt, region, start=start, end=end)
+    return _attachment(data, fmt, services.file_name(ReportKind.BULLETIN, fmt, region, None, start, end))
+
+
+@login_required
+def ledger(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    region = _region(code)
+    if not services.may_read_internal(request.user, region):
+        raise HttpForbidden(_("You may not read reports of this region."))
+    try:
+        data = services.produce(ReportKind.LEDGER, "xlsx", region, year=year, user=request.user)
+    except ServiceError as exc:
+        raise Http404(exc.message) from exc
+    return _attachment(data, "xlsx", services.file_name(ReportKind.LEDGER, "xlsx", region, year, None, None))
+
+
+def _own_job(request: HttpRequest, job_id: int) -> ReportJob:
+    job = get_object_or_404(ReportJob.objects.select_related("region"), pk=job_id)
+    # A job's file is as confidential as its report: only the requester, and only while still allowed.
+    if job.requested_by_id != request.user.pk:
+        raise Http404
+    try:
+        services.check_access(request.user, job.kind, job.region, job.year)
+    except PermissionDenied as exc:
+        raise HttpForbidden(exc.message) from exc
+    return job
+
+
+@login_required
+def job(request: HttpRequest, job_id: int) -> HttpResponse:
+    report_job = _own_job(request, job_id)
+    template = "reports/_job_status.html" if request.htmx else "reports/job.html"
+    return render(
+        request,
+        template,
+        {"job": report_job, "finished": report_job.status in (JobStatus.DONE, JobStatus.FAILED)},
+    )
+
+
+@login_required
+def job_download(request: HttpRequest, job_id: int) -> FileResponse:
+    report_job = _own_job(request, job_id)
+    if report_job.status != JobStatus.DONE or not report_job.file:
+        raise Http404(_("The file is not ready yet."))
+    return FileResponse(
+        report_job.file.open("rb"),
+        as_attachment=True,
+        filename=report_job.filename,
+        content_type=services.CONTENT_TYPES[report_job.fmt],
+    )
