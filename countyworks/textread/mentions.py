@@ -145,7 +145,7 @@ _PREDICATE_RE = re.compile(
 # (not followed by 率/区/面积...: 覆盖率 and 建成区 are nouns)
 _BOUNDARY_VERB_RE = re.compile(
     r"(?:完成|实现|入选|成为|通过|获得|荣获|获评|建成|投用|打造|创建|新建|改造|开工|签约|引进|开展|举办|组织|培育"
-    r"|推进|惠及|确保|力争|拥有|共有|认定|评为|列为|争取|安排|发放|兑现|实施|出台|启动|庆祝|纪念|迎来)(?![率区面量额数])"
+    r"|推进|惠及|确保|力争|拥有|共有|认定|评为|列为|争取|安排|发放|兑现|实施|出台|启动|庆祝|纪念|迎来|吸引|带动)(?![率区面量额数])"
 )
 _LEAD_RE = re.compile(
     r"^(?:(?:19|20)[0-9]{2}年(?:度|底|末|初)?|今年(?:以来)?|去年(?:以来)?|全年|一年来|近年来|目前|(?:第?[一二三四]|前三)季度|上半年|下半年|1[-—至]\d{1,2}月|截至\S*?(?:底|末)"
@@ -232,6 +232,10 @@ class _Ctx:
     para_bounds: list[int]
     section_years: list[tuple[int, int | None]]
     doc_year: int | None
+    plan_starts: list[int]
+    clause_pos: list[int]
+    subject_pos: list[int]
+    topic_pos: list[int]
 
 
 def _is_blocked(ctx: _Ctx, start: int, end: int) -> bool:
@@ -251,18 +255,19 @@ def _bounds(bounds: list[int], pos: int, size: int) -> tuple[int, int]:
     return start, end
 
 
-def _clause_start(text: str, pos: int, floor: int, delims: str = _CLAUSE_DELIMS) -> int:
-    i = pos - 1
-    while i >= floor and text[i] not in delims:
-        i -= 1
-    return i + 1
+def _positions(text: str, delims: str) -> list[int]:
+    return [m.start() for m in re.finditer("[" + re.escape(delims) + "]", text)]
 
 
-def _clause_end(text: str, pos: int, ceil: int, delims: str = _CLAUSE_DELIMS) -> int:
-    i = pos
-    while i < ceil and text[i] not in delims:
-        i += 1
-    return i
+def _clause_start(positions: list[int], pos: int, floor: int) -> int:
+    """Just after the last delimiter before `pos`, but not before `floor`."""
+    i = bisect.bisect_left(positions, pos) - 1
+    return max(positions[i] + 1, floor) if i >= 0 else floor
+
+
+def _clause_end(positions: list[int], pos: int, ceil: int) -> int:
+    i = bisect.bisect_left(positions, pos)
+    return min(positions[i], ceil) if i < len(positions) else ceil
 
 
 _COMPARE_TAIL_RE = re.compile(
@@ -348,18 +353,23 @@ class _Extractor:
             section_years.append((m.start(), int(ym.group(1)) if ym else None))
         if doc_year is None:
             doc_year = _guess_doc_year(doc_id, years)
+        plans = find_plans(j)
         self.ctx = _Ctx(
             joined,
             j,
             years,
             [y.start for y in years],
-            find_plans(j),
+            plans,
             blocked,
             [b[0] for b in blocked],
             sentence_bounds,
             para_bounds,
             section_years,
             doc_year,
+            [p.start for p in plans],
+            _positions(j, _CLAUSE_DELIMS),
+            _positions(j, _SUBJECT_DELIMS),
+            _positions(j, _TOPIC_DELIMS),
         )
         self.doc_id = doc_id
         self.original = text
@@ -437,7 +447,8 @@ class _Extractor:
         is_cn = num[0] in CN_NUMERAL_CHARS
         scale2 = m.group("scale2") or ""
         bare_scale = is_cn and num in SCALES
-        if before.endswith(("第", "每")):
+        if before.endswith(("第", "每")) or (is_cn and before.endswith(("几", "数"))):
+            # 第二批 is an ordinal, 每万人 a denominator, 数十个 a vague amount.
             return None
         if is_cn:
             if num == "一":
@@ -484,7 +495,10 @@ class _Extractor:
                 qualifier = _QUALIFIER_PRE[pre]
                 if pre not in ("多达", "高达"):
                     start = m.start()
-        if bare_scale and not ((pre and start == m.start()) or m.group("post") or written_unit == "级"):
+        # A bare 万/千/百 is idiom (万家灯火, 千方百计) unless a qualifier makes it a figure (近千人, 千余人).
+        if bare_scale and not (
+            (pre and start == m.start()) or m.group("post") or m.group("approx") or written_unit == "级"
+        ):
             return None
         if written_unit == "级" and not bare_scale:
             return None
@@ -569,12 +583,12 @@ class _Extractor:
 
     def _left_clause(self, pos: int) -> str:
         t = self.ctx.text
-        return t[_clause_start(t, pos, max(0, pos - 40)) : pos]
+        return t[_clause_start(self.ctx.clause_pos, pos, max(0, pos - 40)) : pos]
 
     # -- attributes --------------------------------------------------------------------------------
     def _subject(self, start: int, end: int, kind: str, prev: _Prev | None) -> str | None:
         t = self.ctx.text
-        cstart = _clause_start(t, start, max(0, start - 60), _SUBJECT_DELIMS)
+        cstart = _clause_start(self.ctx.subject_pos, start, max(0, start - 60))
         same_clause = prev is not None and prev.end >= cstart
         if prev is not None and same_clause:
             cstart = max(prev.end, prev.right_end)
@@ -586,7 +600,7 @@ class _Extractor:
             and _LIST_SEP_RE.match(t[prev.end : start])
         ):
             return prev.subject  # 分别达到15个、22个和30个: one subject for the whole list
-        cend = _clause_end(t, end, min(len(t), end + 60), _SUBJECT_DELIMS)
+        cend = _clause_end(self.ctx.subject_pos, end, min(len(t), end + 60))
         right = t[end:cend]
         if right.startswith(("以上", "以下", "以内", "左右")):
             right = right[2:]
@@ -627,7 +641,7 @@ class _Extractor:
         for _ in range(4):
             if end <= pstart:
                 return ""
-            cs = _clause_start(t, end, pstart, _TOPIC_DELIMS)
+            cs = _clause_start(self.ctx.topic_pos, end, pstart)
             np = _head_np(t[cs:end])
             if np:
                 return np
@@ -638,7 +652,7 @@ class _Extractor:
         ctx = self.ctx
         t = ctx.text
         s0, s1 = _bounds(ctx.sentence_bounds, start, len(t))
-        left = t[_clause_start(t, start, max(0, start - 30)) : start]
+        left = t[_clause_start(ctx.clause_pos, start, max(0, start - 30)) : start]
         if _NULL_PERIOD_RE.search(left[-8:]):
             return None
         if kind == U.MEASURE and _CJK_RE.match(t[end : end + 1]) and t[end : end + 1] not in "的以左上":
@@ -655,9 +669,11 @@ class _Extractor:
                 continue
             if ref.start < start:
                 before = ref
-            elif after is None:
-                after = ref
-        for p in ctx.plans:
+            elif after is None and not _has_delim(t, end, ref.start):
+                after = ref  # a year later in the same clause only: 提前完成2025年目标 is not its period
+        for p in ctx.plans[bisect.bisect_left(ctx.plan_starts, s0) :]:
+            if p.start >= start:
+                break
             if s0 <= p.start < start and not p.at_end and t[p.end - 2 : p.end] in ("期间", "时期", "以来"):
                 plan = p
         ref = before or after
@@ -679,6 +695,10 @@ class _Extractor:
         if sy is not None:
             return str(sy)
         return str(ctx.doc_year) if ctx.doc_year else None
+
+
+def _has_delim(text: str, start: int, end: int) -> bool:
+    return any(c in _TOPIC_DELIMS for c in text[start:end])
 
 
 def _guess_doc_year(doc_id: str, years: list[YearRef]) -> int | None:

@@ -213,6 +213,11 @@ CASES: list[tuple[str, list[tuple[str, str, float, str, str]]]] = [
         "每千人口拥有医师2.8人，万元GDP能耗下降3.2%。",
         [("2.8人", "count", 2.8, "人", "exact"), ("3.2%", "growth", -3.2, "%", "exact")],
     ),
+    # A bare 千 is a figure only with a qualifier; 数十个 and 十几个 are vague, not figures.
+    (
+        "吸引千余人参加，近千名志愿者参与，数十个项目签约，十几个乡镇参与。",
+        [("千余人", "count", 1000, "人", "over"), ("近千名", "count", 1000, "名", "nearly")],
+    ),
     # 约 in 签约 and 过 in 经过 are not qualifiers; 3年 alone is a duration, not a count.
     ("最近3年来，经过3年努力，签约3个项目。", [("3个", "count", 3, "个", "exact")]),
     (
@@ -289,6 +294,11 @@ def test_it_gives_no_period_to_spans_of_years_and_design_capacities():
     assert _one("连续5年被评为先进县。", "5年", doc_year=2022).period is None
     assert _one("新建年产5.5万吨饲料生产线。", "5.5万吨", doc_year=2022).period is None
     assert _one("签约建设300MW风电项目。", "300MW", doc_year=2022).period is None
+
+
+def test_it_takes_a_later_year_only_from_the_same_clause():
+    assert _one("全县GDP达到120亿元，提前完成2025年目标。", "120亿元", doc_year=2022).period == "2022"
+    assert _one("完成投资8亿元（2021年）。", "8亿元", doc_year=2022).period == "2021"
 
 
 def test_it_gives_plan_periods_and_targets():
