@@ -24,9 +24,13 @@ def navigation(request: HttpRequest) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"nav_entries": []}
     entries = []
+    path = request.path
     for name, label in NAV:
         try:
-            entries.append({"url": reverse(name), "label": label})
+            url = reverse(name)
         except NoReverseMatch:
             continue
+        # The dashboard sits at the prefix of the other supervision pages: match it exactly.
+        current = path == url if name == "supervision:dashboard" else path.startswith(url)
+        entries.append({"url": url, "label": label, "current": current})
     return {"nav_entries": entries}

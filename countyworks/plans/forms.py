@@ -1,0 +1,165 @@
+"""Forms of the plans screens: the ledger filter and the work item editor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from countyworks.accounts import policy
+from countyworks.plans.models import ItemKind, ItemStatus, Light, Plan, PlanNode, WorkItem
+from countyworks.regions.models import Organisation, Person
+
+# Sort keys offered to the user → ORDER BY; anything else falls back to the plan order.
+SORTS: dict[str, tuple[str, ...]] = {
+    "number": ("node__order", "number", "id"),
+    "title": ("title", "id"),
+    "due": ("due_date", "id"),
+    "progress": ("progress", "id"),
+    "light": ("light", "id"),
+    "status": ("status", "id"),
+    "unit": ("lead_unit__name", "id"),
+    "updated": ("updated_at", "id"),
+}
+SORT_LABELS = {
+    "number": _("plan order"),
+    "title": _("title"),
+    "due": _("due date"),
+    "progress": _("progress"),
+    "light": _("traffic light"),
+    "status": _("status"),
+    "unit": _("responsible unit"),
+    "updated": _("last change"),
+}
+
+
+def _blank(choices: Any) -> list[tuple[str, Any]]:
+    return [("", _("all"))] + list(choices)
+
+
+class LedgerFilterForm(forms.Form):
+    """GET filter of the ledger; every choice list is limited to what the user may read."""
+
+    q = forms.CharField(label=_("Search titles"), required=False, max_length=100)
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
+    node = forms.ModelChoiceField(label=_("Goal tree node"), queryset=PlanNode.objects.none(), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=_blank(ItemKind.choices), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=_blank(ItemStatus.choices), required=False)
+    light = forms.ChoiceField(label=_("Light"), choices=_blank(Light.choices), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=Organisation.objects.none(), required=False
+    )
+    leader = forms.ModelChoiceField(label=_("Lead leader"), queryset=Person.objects.none(), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=[(key, label) for key, label in SORT_LABELS.items()]
+        + [("-" + key, _("%(field)s, descending") % {"field": label}) for key, label in SORT_LABELS.items()],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, visible: QuerySet[WorkItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        visible_ids = visible.values("pk")
+        plans = Plan.objects.filter(items__in=visible_ids).distinct().select_related("region")
+        self.fields["plan"].queryset = plans
+        self.fields["node"].queryset = PlanNode.objects.filter(plan__in=plans.values("pk")).select_related(
+            "plan"
+        )
+        self.fields["node"].label_from_instance = lambda node: f"{node.plan.year} · {node}"
+        self.fields["unit"].queryset = Organisation.objects.filter(led_items__in=visible_ids).distinct()
+        self.fields["leader"].queryset = Person.objects.filter(led_items__in=visible_ids).distinct()
+
+
+class WorkItemForm(forms.ModelForm):
+    """Create or edit an item. `version` carries the version read, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = WorkItem
+        fields = [
+            "node",
+            "kind",
+            "number",
+            "title",
+            "description",
+            "target",
+            "target_value",
+            "target_unit",
+            "lead_leader",
+            "lead_unit",
+            "co_units",
+            "start_date",
+            "due_date",
+            "completed_on",
+            "progress",
+            "weight",
+            "status",
+            "stage",
+            "total_investment",
+            "annual_planned_investment",
+            "annual_completed_investment",
+            "promised_on",
+            "beneficiaries",
+            "beneficiary_count",
+            "problem",
+            "measures",
+            "closed_on",
+            "research_report",
+            "party_lecture_delivered",
+            "party_lecture_on",
+            "published",
+            "internal",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in (
+                "start_date",
+                "due_date",
+                "completed_on",
+                "promised_on",
+                "closed_on",
+                "party_lecture_on",
+            )
+        } | {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "target": forms.Textarea(attrs={"rows": 2}),
+            "problem": forms.Textarea(attrs={"rows": 2}),
+            "measures": forms.Textarea(attrs={"rows": 2}),
+            "research_report": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.instance.plan = plan
+        prefix = policy.region_prefix(plan.region)
+        self.fields["node"].queryset = PlanNode.objects.filter(plan=plan)
+        units = Organisation.objects.filter(region__code__startswith=prefix)
+        self.fields["lead_unit"].queryset = units
+        self.fields["co_units"].queryset = units
+        self.fields["co_units"].widget.attrs["size"] = 6
+        self.fields["lead_leader"].queryset = Person.objects.filter(region__code__startswith=prefix)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned values as keyword arguments of plans.services (co_units apart)."""
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data.pop("co_units", None)
+        return data
+
+
+class NewItemPlanForm(forms.Form):
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=Plan.objects.none())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        manageable = [
+            p.pk for p in Plan.objects.select_related("region") if policy.can_manage_plan(user, p.region)
+        ]
+        self.fields["plan"].queryset = Plan.objects.filter(pk__in=manageable)

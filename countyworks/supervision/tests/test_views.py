@@ -1,0 +1,312 @@
+"""The supervision screens for every role: reports with evidence, review, notices, instructions, dashboard."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from countyworks.plans.models import ItemStatus, Light, NodeKind, PlanNode, WorkItem
+from countyworks.supervision import services
+from countyworks.supervision.models import (
+    Evidence,
+    Instruction,
+    Notice,
+    NoticeState,
+    ProgressReport,
+    ReviewState,
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def client_as(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def photo_upload(name: str = "现场.png", fmt: str = "PNG") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, format=fmt)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def report_data(**changes) -> dict:
+    data = {"period": "2023-11", "progress": "60", "text": "主体结构完工"}
+    data.update(changes)
+    return data
+
+
+def submitted(cast, progress: int = 60) -> ProgressReport:
+    return services.submit_report(
+        cast.reporter_a, cast.item_a, period="2023-11", text="进场施工", progress=progress
+    )
+
+
+def test_it_takes_a_report_with_a_photo_and_re_encodes_it(client_as, cast):
+    client = client_as(cast.reporter_a)
+    url = reverse("supervision:report_new", args=[cast.item_a.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {**report_data(), "evidence": [photo_upload()]})
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert (report.item, report.unit, report.state, report.progress) == (
+        cast.item_a,
+        cast.unit_a,
+        ReviewState.SUBMITTED,
+        Decimal("60"),
+    )
+    evidence = Evidence.objects.get()
+    assert evidence.kind == "photo" and evidence.content_type == "image/jpeg"
+    assert evidence.original_name == "现场.png" and evidence.file.name.endswith(".jpg")
+    with evidence.file.open("rb") as stored:
+        assert stored.read(3) == b"\xff\xd8\xff"  # JPEG now, whatever was sent
+    cast.item_a.refresh_from_db()
+    assert cast.item_a.progress == 0  # nothing moves before review
+
+
+def test_it_refuses_a_disguised_file_and_stores_nothing(client_as, cast):
+    fake = SimpleUploadedFile("照片.jpg", b"MZ\x90\x00 not a picture at all", content_type="image/jpeg")
+    response = client_as(cast.reporter_a).post(
+        reverse("supervision:report_new", args=[cast.item_a.pk]),
+        {**report_data(), "evidence": [photo_upload(), fake]},
+    )
+    assert response.status_code == 200
+    assert "照片.jpg" in str(response.context["form"].errors["evidence"])
+    assert ProgressReport.objects.count() == 0 and Evidence.objects.count() == 0
+
+
+def test_it_refuses_a_file_over_the_size_limit(client_as, cast, settings):
+    settings.UPLOAD_MAX_BYTES = 50
+    response = client_as(cast.reporter_a).post(
+        reverse("supervision:report_new", args=[cast.item_a.pk]),
+        {**report_data(), "evidence": [photo_upload("大图.png")]},
+    )
+    assert "大图.png" in str(response.context["form"].errors["evidence"])
+    assert ProgressReport.objects.count() == 0
+
+
+def test_it_accepts_a_pdf_as_a_file(client_as, cast):
+    pdf = SimpleUploadedFile(
+        "方案.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", content_type="application/pdf"
+    )
+    client_as(cast.reporter_a).post(
+        reverse("supervision:report_new", args=[cast.item_a.pk]), {**report_data(), "evidence": [pdf]}
+    )
+    evidence = Evidence.objects.get()
+    assert (evidence.kind, evidence.content_type) == ("file", "application/pdf")
+
+
+def test_it_names_the_bad_period(client_as, cast):
+    response = client_as(cast.reporter_a).post(
+        reverse("supervision:report_new", args=[cast.item_a.pk]), report_data(period="去年")
+    )
+    assert "period" in response.context["form"].errors
+    assert ProgressReport.objects.count() == 0
+
+
+def test_it_hides_the_report_form_from_another_unit_and_refuses_a_leader(client_as, cast, client):
+    url = reverse("supervision:report_new", args=[cast.item_a.pk])
+    assert client_as(cast.reporter_b).post(url, report_data()).status_code == 404
+    assert client_as(cast.leader).post(url, report_data()).status_code == 403
+    client.logout()
+    assert client.post(url, report_data()).status_code == 302
+    assert ProgressReport.objects.count() == 0
+
+
+def test_it_refuses_the_review_queue_and_reviews_to_reporters(client_as, cast):
+    report = submitted(cast)
+    client = client_as(cast.reporter_a)
+    assert client.get(reverse("supervision:reviews")).status_code == 403
+    response = client.post(
+        reverse("supervision:review", args=[report.pk]), {"decision": "approve", "version": report.version}
+    )
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.state == ReviewState.SUBMITTED
+    # Another unit's reporter does not even see it.
+    other = client_as(cast.reporter_b).post(
+        reverse("supervision:review", args=[report.pk]), {"decision": "approve"}
+    )
+    assert other.status_code == 404
+
+
+def test_it_refuses_a_leader_reviewing(client_as, cast):
+    report = submitted(cast)
+    response = client_as(cast.leader).post(
+        reverse("supervision:review", args=[report.pk]), {"decision": "approve", "version": report.version}
+    )
+    assert response.status_code == 403
+    assert ProgressReport.objects.get().state == ReviewState.SUBMITTED
+
+
+def test_it_refuses_a_supervisor_reviewing_their_own_report(client_as, cast):
+    report = submitted(cast)
+    ProgressReport.objects.filter(pk=report.pk).update(submitted_by=cast.supervisor)
+    response = client_as(cast.supervisor).post(
+        reverse("supervision:review", args=[report.pk]), {"decision": "approve", "version": report.version}
+    )
+    assert response.status_code == 403
+    assert ProgressReport.objects.get().state == ReviewState.SUBMITTED
+
+
+def test_it_returns_with_a_comment_then_approves_the_resubmission(client_as, cast, client):
+    report = submitted(cast, progress=70)
+    client_as(cast.supervisor)
+    queue = client.get(reverse("supervision:reviews"))
+    assert [r.pk for r in queue.context["queue"]] == [report.pk]
+    review_url = reverse("supervision:review", args=[report.pk])
+
+    no_reason = client.post(review_url, {"decision": "return", "comment": "", "version": report.version})
+    assert no_reason.status_code == 200 and "comment" in no_reason.context["form"].errors
+    assert (
+        client.post(
+            review_url, {"decision": "return", "comment": "请补充照片", "version": report.version}
+        ).status_code
+        == 302
+    )
+    report.refresh_from_db()
+    assert (report.state, report.review_comment) == (ReviewState.RETURNED, "请补充照片")
+
+    client_as(cast.reporter_a)
+    item_page = client.get(reverse("plans:item", args=[cast.item_a.pk])).content.decode()
+    assert "请补充照片" in item_page and reverse("supervision:report_resubmit", args=[report.pk]) in item_page
+    response = client.post(
+        reverse("supervision:report_resubmit", args=[report.pk]),
+        {"text": "已补充现场照片", "progress": "75", "version": report.version, "evidence": [photo_upload()]},
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.state, report.progress, report.text) == (
+        ReviewState.SUBMITTED,
+        Decimal("75"),
+        "已补充现场照片",
+    )
+    assert report.evidence.count() == 1
+
+    client_as(cast.supervisor)
+    assert client.post(review_url, {"decision": "approve", "version": report.version}).status_code == 302
+    cast.item_a.refresh_from_db()
+    assert cast.item_a.progress == Decimal("75") and cast.item_a.status == ItemStatus.IN_PROGRESS
+
+
+def test_it_shows_a_conflict_when_two_supervisors_review_at_once(client_as, cast):
+    report = submitted(cast)
+    stale_version = report.version
+    services.review_report(cast.supervisor, report, approve=True, expected_version=stale_version)
+    response = client_as(cast.supervisor).post(
+        reverse("supervision:review", args=[report.pk]),
+        {"decision": "return", "comment": "x", "version": stale_version},
+    )
+    # The report is no longer waiting: the page says so and nothing changes.
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert ProgressReport.objects.get().state == ReviewState.APPROVED
+
+
+def test_it_serves_evidence_only_to_those_who_may_read_the_report(client_as, cast, client):
+    client_as(cast.reporter_a).post(
+        reverse("supervision:report_new", args=[cast.item_a.pk]),
+        {**report_data(), "evidence": [photo_upload()]},
+    )
+    evidence = Evidence.objects.get()
+    url = reverse("supervision:evidence", args=[evidence.pk])
+    assert client_as(cast.reporter_b).get(url).status_code == 404
+    assert client_as(cast.outsider_supervisor).get(url).status_code == 404
+    response = client_as(cast.supervisor).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_it_runs_a_notice_from_issue_to_close(client_as, cast, client):
+    client_as(cast.supervisor)
+    deadline = date.today() + timedelta(days=5)
+    response = client.post(
+        reverse("supervision:notice_new", args=[cast.item_a.pk]),
+        {"unit": cast.unit_a.pk, "deadline": deadline.isoformat(), "content": "请于五日内说明滞后原因"},
+    )
+    notice = Notice.objects.get()
+    assert response["Location"] == reverse("supervision:notice", args=[notice.pk])
+    assert (notice.unit, notice.deadline, notice.issued_by) == (cast.unit_a, deadline, cast.supervisor)
+    url = reverse("supervision:notice", args=[notice.pk])
+
+    assert client_as(cast.reporter_b).post(url, {"action": "answer", "answer": "x"}).status_code == 404
+    client_as(cast.reporter_a)
+    assert notice.number in client.get(reverse("supervision:notices")).content.decode()
+    client.post(url, {"action": "acknowledge"})
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.ACKNOWLEDGED
+    client.post(url, {"action": "answer", "answer": "已加派人手，月底完成"})
+    notice.refresh_from_db()
+    assert (notice.state, notice.answer, notice.answered_by) == (
+        NoticeState.ANSWERED,
+        "已加派人手，月底完成",
+        cast.reporter_a,
+    )
+    assert client.post(url, {"action": "close"}).status_code == 403
+
+    client_as(cast.supervisor)
+    client.post(url, {"action": "close"})
+    notice.refresh_from_db()
+    assert notice.state == NoticeState.CLOSED and notice.closed_by == cast.supervisor
+
+
+def test_it_refuses_notices_from_a_reporter(client_as, cast):
+    response = client_as(cast.reporter_a).post(
+        reverse("supervision:notice_new", args=[cast.item_a.pk]),
+        {"unit": cast.unit_a.pk, "deadline": "2030-01-01", "content": "x"},
+    )
+    assert response.status_code == 403 and Notice.objects.count() == 0
+
+
+def test_it_lets_a_leader_write_an_instruction_and_nobody_else(client_as, cast):
+    url = reverse("supervision:instruction_add", args=[cast.item_a.pk])
+    assert client_as(cast.supervisor).post(url, {"text": "督查室越权批示"}).status_code == 403
+    assert client_as(cast.leader).post(url, {"text": "加快进度，确保年底投产"}).status_code == 302
+    assert list(Instruction.objects.values_list("text", "author__username")) == [
+        ("加快进度，确保年底投产", "leader")
+    ]
+    page = client_as(cast.viewer).get(reverse("plans:item", args=[cast.item_a.pk])).content.decode()
+    assert "加快进度，确保年底投产" in page
+
+
+def test_it_counts_the_ledger_on_the_dashboard(client_as, cast):
+    direction = PlanNode.objects.create(plan=cast.plan, title="方向一", kind=NodeKind.DIRECTION)
+    WorkItem.objects.filter(pk=cast.item_a.pk).update(
+        node=direction, progress=Decimal("40"), light=Light.GREEN, due_date=date.today() + timedelta(days=60)
+    )
+    WorkItem.objects.filter(pk=cast.item_b.pk).update(
+        light=Light.RED, due_date=date.today() - timedelta(days=3), status=ItemStatus.IN_PROGRESS
+    )
+    response = client_as(cast.leader).get(reverse("supervision:dashboard"))
+    assert response.status_code == 200
+    context = response.context
+    assert context["total"] == 2
+    assert {row["key"]: row["count"] for row in context["lights"]}["red"] == 1
+    assert [item.pk for item in context["overdue"]] == [cast.item_b.pk]
+    assert context["directions"] == [{"id": direction.pk, "label": "方向一", "progress": Decimal("40.00")}]
+    assert [row["unit"] for row in context["ranking"]][0] == cast.unit_a.name
+    data = json.loads(response.content.decode().split('id="dashboard-data" type="application/json">')[1].split("</script>")[0])
+    assert data["directions"]["values"] == [40.0]
+    assert context["pending_reviews"] is None  # a leader reviews nothing
+
+
+def test_it_sends_anonymous_users_from_the_dashboard_to_login(client, cast):
+    for name in ("supervision:dashboard", "supervision:reviews", "supervision:notices"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "login" in response["Location"]

@@ -1,0 +1,479 @@
+"""Screens of the supervision domain: the dashboard (工作台), progress reports and their
+review, evidence downloads, supervision notices (督办单) and leaders' instructions (批示)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import transaction
+from django.db.models import Avg, Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from countyworks.accounts import policy
+from countyworks.core.services import ConflictError, PermissionDenied, ServiceError
+from countyworks.plans.models import ItemKind, ItemStatus, Light, NodeKind, WorkItem
+from countyworks.plans.views import OPEN_STATUSES, choose_plan, internal_only, overdue_q, plan_rollup
+from countyworks.regions.models import Organisation
+from countyworks.supervision import services
+from countyworks.supervision.forms import (
+    InstructionForm,
+    NoticeAnswerForm,
+    NoticeForm,
+    ProgressReportForm,
+    ResubmitForm,
+    ReviewForm,
+)
+from countyworks.supervision.models import Evidence, Notice, NoticeState, ProgressReport, ReviewState
+from countyworks.supervision.uploads import attach_evidence, check_uploads
+
+LIST_LIMIT = 15
+LIGHT_COLOURS = {
+    "green": "#1a7f37",
+    "yellow": "#d4a72c",
+    "red": "#cf222e",
+    "done": "#0969da",
+    "none": "#8c959f",
+}
+
+
+def _denied(exc: Exception) -> DjangoPermissionDenied:
+    return DjangoPermissionDenied(str(exc))
+
+
+def _unit_ranking(items: Any, today: Any) -> list[dict[str, Any]]:
+    """Per lead unit: items, completed, overdue and mean progress, best first.
+
+    A simple stand-in until supervision.rankings (on-time report rate over a period) is wired in.
+    """
+    rows = (
+        items.filter(lead_unit__isnull=False)
+        .values("lead_unit_id", "lead_unit__name")
+        .annotate(
+            total=Count("id"),
+            completed=Count("id", filter=Q(status=ItemStatus.COMPLETED)),
+            overdue=Count("id", filter=overdue_q(today)),
+            mean_progress=Avg("progress"),
+        )
+    )
+    ranked = []
+    for row in rows:
+        rate = round(100 * row["completed"] / row["total"]) if row["total"] else 0
+        ranked.append(
+            {
+                "unit": row["lead_unit__name"],
+                "total": row["total"],
+                "completed": row["completed"],
+                "completion_rate": rate,
+                "overdue": row["overdue"],
+                "mean_progress": round(row["mean_progress"] or 0, 1),
+            }
+        )
+    ranked.sort(key=lambda r: (-r["completion_rate"], r["overdue"], -r["mean_progress"], r["unit"]))
+    return ranked
+
+
+@internal_only
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    visible = policy.visible_items(user)
+    plans, plan = choose_plan(request, visible)
+    today = timezone.localdate()
+    # Aggregates run on a plain id filter: a reporter's visible set joins co-units and would double count.
+    items = WorkItem.objects.filter(pk__in=visible.values("pk"))
+    if plan is not None:
+        items = items.filter(plan=plan)
+
+    by_kind_status: dict[str, dict[str, int]] = {}
+    for row in items.values("kind", "status").annotate(n=Count("id")):
+        by_kind_status.setdefault(row["kind"], {})[row["status"]] = row["n"]
+    kind_rows = [
+        {
+            "label": label,
+            "cells": [by_kind_status.get(kind, {}).get(status, 0) for status in ItemStatus.values],
+            "total": sum(by_kind_status.get(kind, {}).values()),
+        }
+        for kind, label in ItemKind.choices
+        if kind in by_kind_status
+    ]
+    status_totals = [sum(row["cells"][i] for row in kind_rows) for i in range(len(ItemStatus.values))]
+    light_counts = dict(items.values_list("light").annotate(n=Count("id")))
+    lights = [{"key": key, "label": label, "count": light_counts.get(key, 0)} for key, label in Light.choices]
+
+    row_fields = ("lead_unit", "lead_leader")
+    overdue = items.filter(overdue_q(today)).select_related(*row_fields).order_by("due_date", "id")
+    due_soon_days = settings.SUPERVISION_DUE_SOON_DAYS
+    due_soon = (
+        items.filter(
+            status__in=OPEN_STATUSES, due_date__gte=today, due_date__lte=today + timedelta(days=due_soon_days)
+        )
+        .exclude(overdue_q(today))
+        .select_related(*row_fields)
+        .order_by("due_date", "id")
+    )
+
+    directions: list[dict[str, Any]] = []
+    total_progress = None
+    if plan is not None:
+        nodes, progress = plan_rollup(plan, items)
+        total_progress = progress.get(None)
+        chosen = [n for n in nodes if n.kind == NodeKind.DIRECTION] or [
+            n for n in nodes if n.parent_id is None
+        ]
+        directions = [
+            {"id": n.pk, "label": str(n), "progress": progress.get(n.pk)}
+            for n in chosen
+            if progress.get(n.pk) is not None
+        ]
+
+    ranking = _unit_ranking(items, today)
+    pending_reviews = (
+        policy.visible_reports(user).filter(state=ReviewState.SUBMITTED, item__in=items.values("pk")).count()
+        if policy.can_manage_plan(user, user.region)
+        else None
+    )
+    chart_data = {
+        "lights": [
+            {
+                "name": str(row["label"]),
+                "value": row["count"],
+                "itemStyle": {"color": LIGHT_COLOURS[row["key"]]},
+            }
+            for row in lights
+            if row["count"]
+        ],
+        "directions": {
+            "names": [d["label"] for d in directions],
+            "values": [float(d["progress"]) for d in directions],
+        },
+        "kinds": {
+            "names": [str(row["label"]) for row in kind_rows],
+            "statuses": [str(label) for label in ItemStatus.labels],
+            "series": [[row["cells"][i] for row in kind_rows] for i in range(len(ItemStatus.values))],
+        },
+        "labels": {"progress": _("Progress (%)"), "items": _("Items")},
+    }
+    context = {
+        "plans": plans,
+        "plan": plan,
+        "total": sum(row["total"] for row in kind_rows),
+        "kind_rows": kind_rows,
+        "status_labels": ItemStatus.labels,
+        "status_totals": status_totals,
+        "lights": lights,
+        "overdue": overdue[:LIST_LIMIT],
+        "overdue_count": overdue.count(),
+        "due_soon": due_soon[:LIST_LIMIT],
+        "due_soon_days": due_soon_days,
+        "directions": directions,
+        "total_progress": total_progress,
+        "ranking": ranking,
+        "pending_reviews": pending_reviews,
+        "chart_data": chart_data,
+        "today": today,
+    }
+    return render(request, "supervision/dashboard.html", context)
+
+
+def _item_for(request: HttpRequest, pk: int) -> WorkItem:
+    return get_object_or_404(policy.visible_items(request.user).select_related("plan__region"), pk=pk)
+
+
+def _report_for(request: HttpRequest, pk: int) -> ProgressReport:
+    return get_object_or_404(
+        policy.visible_reports(request.user).select_related(
+            "item__plan__region", "item__lead_unit", "unit", "submitted_by", "reviewed_by"
+        ),
+        pk=pk,
+    )
+
+
+def _show_service_error(form: Any, exc: ServiceError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@internal_only
+def report_new(request: HttpRequest, item_pk: int) -> HttpResponse:
+    item = _item_for(request, item_pk)
+    if not policy.can_report(request.user, item):
+        raise DjangoPermissionDenied
+    form = ProgressReportForm(request.POST or None, request.FILES or None)
+    if request.method == "GET":
+        form = ProgressReportForm(
+            initial={"period": timezone.localdate().strftime("%Y-%m"), "progress": item.progress}
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            checked = check_uploads(form.cleaned_data["evidence"])
+            # The report and its files are one unit: a failure keeps neither.
+            with transaction.atomic():
+                report = services.submit_report(
+                    request.user,
+                    item,
+                    period=form.cleaned_data["period"],
+                    text=form.cleaned_data["text"],
+                    progress=form.cleaned_data["progress"],
+                )
+                attach_evidence(report, checked)
+        except PermissionDenied as exc:
+            raise _denied(exc) from exc
+        except ServiceError as exc:
+            _show_service_error(form, exc)
+        else:
+            messages.success(request, _("Your report was sent to the supervision office for review."))
+            return redirect("plans:item", pk=item.pk)
+    return render(request, "supervision/report_form.html", {"form": form, "item": item, "report": None})
+
+
+@internal_only
+def report_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    item = report.item
+    if not policy.can_report(request.user, item):
+        raise DjangoPermissionDenied
+    if report.state != ReviewState.RETURNED:
+        messages.info(request, _("Only a returned report can be resubmitted."))
+        return redirect("plans:item", pk=item.pk)
+    if request.method == "POST":
+        form = ResubmitForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                checked = check_uploads(form.cleaned_data["evidence"])
+                with transaction.atomic():
+                    services.resubmit_report(
+                        request.user,
+                        report,
+                        text=form.cleaned_data["text"],
+                        progress=form.cleaned_data["progress"],
+                        expected_version=form.cleaned_data["version"],
+                    )
+                    attach_evidence(report, checked)
+            except PermissionDenied as exc:
+                raise _denied(exc) from exc
+            except ConflictError as exc:
+                form.add_error(None, exc.message)
+            except ServiceError as exc:
+                _show_service_error(form, exc)
+            else:
+                messages.success(request, _("Your corrected report was sent for review again."))
+                return redirect("plans:item", pk=item.pk)
+    else:
+        form = ResubmitForm(
+            initial={"version": report.version, "text": report.text, "progress": report.progress}
+        )
+    return render(
+        request,
+        "supervision/report_form.html",
+        {"form": form, "item": item, "report": report, "evidence": report.evidence.all()},
+    )
+
+
+@internal_only
+def reviews(request: HttpRequest) -> HttpResponse:
+    if not policy.can_manage_plan(request.user, request.user.region):
+        raise DjangoPermissionDenied
+    queue = (
+        policy.visible_reports(request.user)
+        .filter(state=ReviewState.SUBMITTED)
+        .select_related("item", "unit", "submitted_by")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("submitted_at", "id")
+    )
+    recent = (
+        policy.visible_reports(request.user)
+        .exclude(state=ReviewState.SUBMITTED)
+        .select_related("item", "unit", "reviewed_by")
+        .order_by("-reviewed_at", "-id")[:LIST_LIMIT]
+    )
+    return render(request, "supervision/reviews.html", {"queue": queue, "recent": recent})
+
+
+@internal_only
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report_for(request, pk)
+    if not policy.can_review(request.user, report):
+        raise DjangoPermissionDenied
+    if request.method == "POST":
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == ReviewForm.APPROVE
+            try:
+                services.review_report(
+                    request.user,
+                    report,
+                    approve=approve,
+                    comment=form.cleaned_data["comment"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except PermissionDenied as exc:
+                raise _denied(exc) from exc
+            except ServiceError as exc:
+                _show_service_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Report approved; the item now shows its progress.")
+                    if approve
+                    else _("Report returned to the unit."),
+                )
+                return redirect("supervision:reviews")
+    else:
+        form = ReviewForm(initial={"version": report.version})
+    context = {
+        "form": form,
+        "report": report,
+        "item": report.item,
+        "evidence": report.evidence.all(),
+        "earlier": policy.visible_reports(request.user)
+        .filter(item=report.item)
+        .exclude(pk=report.pk)
+        .order_by("-submitted_at")[:5],
+    }
+    return render(request, "supervision/review.html", context)
+
+
+@internal_only
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence is served only to those who may read its report, never from a public media URL."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(report__in=policy.visible_reports(request.user).values("pk")), pk=pk
+    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        content_type=evidence.content_type or "application/octet-stream",
+        as_attachment=evidence.kind != "photo",
+        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _visible_notices(request: HttpRequest) -> Any:
+    return Notice.objects.filter(item__in=policy.visible_items(request.user).values("pk"))
+
+
+@internal_only
+def notices(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    rows = _visible_notices(request).select_related("item", "unit", "issued_by")
+    if state in NoticeState.values:
+        rows = rows.filter(state=state)
+    return render(
+        request,
+        "supervision/notices.html",
+        {
+            "notices": rows.order_by("-issued_at", "-id")[:200],
+            "states": NoticeState.choices,
+            "state": state,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@internal_only
+def notice_new(request: HttpRequest, item_pk: int) -> HttpResponse:
+    item = _item_for(request, item_pk)
+    if not policy.can_issue_notice(request.user, item):
+        raise DjangoPermissionDenied
+    units = Organisation.objects.filter(Q(led_items=item) | Q(co_items=item)).distinct()
+    if not units.exists():
+        units = Organisation.objects.filter(region__code__startswith=policy.region_prefix(item.plan.region))
+    form = NoticeForm(
+        request.POST or None,
+        units=units,
+        initial={"unit": item.lead_unit_id, "deadline": timezone.localdate() + timedelta(days=7)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = services.issue_notice(
+                request.user,
+                item,
+                unit=form.cleaned_data["unit"],
+                content=form.cleaned_data["content"],
+                deadline=form.cleaned_data["deadline"],
+            )
+        except PermissionDenied as exc:
+            raise _denied(exc) from exc
+        except ServiceError as exc:
+            _show_service_error(form, exc)
+        else:
+            messages.success(request, _("Notice %(number)s was issued.") % {"number": notice.number})
+            return redirect("supervision:notice", pk=notice.pk)
+    return render(request, "supervision/notice_form.html", {"form": form, "item": item})
+
+
+@internal_only
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(
+        _visible_notices(request).select_related(
+            "item__plan__region", "unit", "issued_by", "answered_by", "closed_by"
+        ),
+        pk=pk,
+    )
+    user = request.user
+    answer_form = NoticeAnswerForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "acknowledge":
+                services.acknowledge_notice(user, notice)
+                messages.success(request, _("Notice acknowledged."))
+            elif action == "answer":
+                answer_form = NoticeAnswerForm(request.POST)
+                if not answer_form.is_valid():
+                    raise ServiceError(_("Write the answer."), field="answer")
+                services.answer_notice(user, notice, answer=answer_form.cleaned_data["answer"])
+                messages.success(request, _("Your answer was sent."))
+            elif action == "close":
+                services.close_notice(user, notice)
+                messages.success(request, _("Notice closed."))
+            else:
+                raise ServiceError(_("Unknown action."))
+        except PermissionDenied as exc:
+            raise _denied(exc) from exc
+        except ServiceError as exc:
+            answer_form.add_error(exc.field if exc.field in answer_form.fields else None, exc.message)
+        else:
+            return redirect("supervision:notice", pk=notice.pk)
+    may_answer = policy.can_answer_notice(user, notice)
+    context = {
+        "notice": notice,
+        "answer_form": answer_form,
+        "can_acknowledge": may_answer and notice.state == NoticeState.ISSUED,
+        "can_answer": may_answer and notice.state in (NoticeState.ISSUED, NoticeState.ACKNOWLEDGED),
+        "can_close": policy.can_close_notice(user, notice) and notice.state == NoticeState.ANSWERED,
+        "today": timezone.localdate(),
+    }
+    return render(request, "supervision/notice_detail.html", context)
+
+
+@internal_only
+@require_POST
+def instruction_add(request: HttpRequest, item_pk: int) -> HttpResponse:
+    item = _item_for(request, item_pk)
+    if not policy.can_instruct(request.user, item):
+        raise DjangoPermissionDenied
+    form = InstructionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_instruction(request.user, item, text=form.cleaned_data["text"])
+        except PermissionDenied as exc:
+            raise _denied(exc) from exc
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your instruction was recorded."))
+    else:
+        messages.error(request, _("Write the instruction."))
+    return redirect("plans:item", pk=item.pk)
