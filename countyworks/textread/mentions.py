@@ -86,7 +86,6 @@ _SUBJECT_DELIMS = _TOPIC_DELIMS + "、"
 _PAREN_RE = re.compile(r"[（(][^（）()]{0,16}[）)]")
 # Clauses that qualify a figure rather than name anything (按可比价格计算), skipped when carrying a topic.
 _ASIDE_RE = re.compile(r"^(?:按|扣除|据|经|剔除|初步核算|其中$)")
-_SENTENCE_DELIMS = "。；;！？!?\n"
 
 _REJECT_BEFORE = {
     "过": "经通超越度跨穿路错改看做胜不放难走渡闯",
@@ -164,7 +163,6 @@ _TRAIL_RE = re.compile(
 _RANK_TAIL_RE = re.compile(
     r"(?:位居|位列|排名|排在|名列|居于|居|列)(?:全国|全省|全市|全县|全区|同类县|[^，。]{0,8}?中)?(?:前列)?$"
 )
-_EXISTENTIAL_RE = re.compile(r"^(?:全县|全市|全区|全镇|全乡)?(?:共有|拥有|有|共|累计|合计|共计|其中)?$")
 _LIST_SEP_RE = re.compile(r"^[、和及与以及]*$")
 # Verbs of reach: what they reach is counted for the topic of the clause before (惠及254个行政村).
 _REACH_RE = re.compile(r"^(?:惠及|覆盖|带动|辐射|涉及|包括|包含|下辖|辖|受益|服务|吸纳|安置)")
@@ -343,14 +341,7 @@ class _Extractor:
         )
         sentence_bounds = [m.start() for m in re.finditer(r"[。；;！？!?\n]", j)]
         para_bounds = [m.start() for m in re.finditer(r"\n", j)]
-        section_years: list[tuple[int, int | None]] = []
-        for m in re.finditer(
-            r"^(?:#{1,6}[ \t]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]).*$",
-            j,
-            re.M,
-        ):
-            ym = re.search(r"((?:19|20)[0-9]{2})年", m.group())
-            section_years.append((m.start(), int(ym.group(1)) if ym else None))
+        section_years = _section_years(j)
         if doc_year is None:
             doc_year = _guess_doc_year(doc_id, years)
         plans = find_plans(j)
@@ -695,6 +686,27 @@ class _Extractor:
         if sy is not None:
             return str(sy)
         return str(ctx.doc_year) if ctx.doc_year else None
+
+
+_SECTION_HEADING_RE = re.compile(
+    r"^(?:(?P<md>#{1,6})[ \t]|(?P<cn>[一二三四五六七八九十]{1,3})、|[（(](?P<pcn>[一二三四五六七八九十]{1,3})[）)]).*$",
+    re.M,
+)
+
+
+def _section_years(text: str) -> list[tuple[int, int | None]]:
+    """(heading position, year in force under it): a heading without a year inherits its parent's."""
+    out: list[tuple[int, int | None]] = []
+    stack: list[tuple[int, int | None]] = []  # (level, year)
+    for m in _SECTION_HEADING_RE.finditer(text):
+        level = len(m.group("md")) if m.group("md") else (11 if m.group("cn") else 12)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        ym = re.search(r"((?:19|20)[0-9]{2})年", m.group())
+        year = int(ym.group(1)) if ym else (stack[-1][1] if stack else None)
+        stack.append((level, year))
+        out.append((m.start(), year))
+    return out
 
 
 def _has_delim(text: str, start: int, end: int) -> bool:

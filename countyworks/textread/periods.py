@@ -14,10 +14,6 @@ PERIOD = "period"
 BASE = "base"
 SPAN = "span"
 
-_YEAR_RE = re.compile(
-    r"(?<![0-9０-９])((?:19|20)[0-9]{2})(?:年(?:度|底|末|初)?)?"
-    r"(?:\s*[-—–~～至到]\s*((?:19|20)[0-9]{2}))?(?=年|[-—–~～至到]|$)?"
-)
 # Only years written with 年 (or ranges ending in it) are dates; 2023 alone may be a count.
 _YEAR_STRICT_RE = re.compile(
     r"(?<![0-9０-９.])((?:19|20)[0-9]{2})(?:年)?\s*[-—–~～至到]\s*((?:19|20)[0-9]{2})年"

@@ -36,6 +36,7 @@ _LINE_START_MARK_RE = re.compile(
 )
 _SENTENCE_SPLIT_RE = re.compile(r"[^。！？!?；;…\n]*(?:[。！？!?；;…]+[”’」』）)]*|\n|$)")
 
+_CAPTION_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 TASK_VERBS_RE = re.compile(
     r"推进|推动|加快|实施|完成|建设|打造|确保|力争|开展|落实|加强|提升|提高|深化|培育|健全|完善|启动|新建|改造|争取|实现"
 )
@@ -198,7 +199,12 @@ def parse_structure(text: str) -> Structure:
         pos += len(block) + 1
     heading_starts = {s.start for s in sections}
     for sentence in sentences:
-        if sentence.start in heading_starts or not TASK_VERBS_RE.search(sentence.text):
+        # Photo captions (①新建的产业园区) describe pictures, not tasks.
+        if (
+            sentence.start in heading_starts
+            or sentence.text[0] in _CAPTION_MARKS
+            or not TASK_VERBS_RE.search(sentence.text)
+        ):
             continue
         sec = None
         for s in sections:
