@@ -1,0 +1,510 @@
+"""The county task table (任务分解表): reading it tolerantly and writing the blank template.
+
+Pure Python on openpyxl (no Django): `read_task_table()` turns a workbook into `TableRow`s and
+`CellProblem`s; `plans/importer.py` matches names to records and writes through the services.
+Problems carry a code rather than a sentence so the Django side can say them in the user's language.
+
+What the reader tolerates, because county tables are typed by hand:
+- title rows above the header and a header that is not on line 1 (the first row naming both the
+  task and the responsible unit is the header; a repeated header further down is skipped);
+- merged cells: a value merged over several rows (a group's 牵头县领导 or 责任单位) applies to
+  every row it spans; a row merged across the table is a section title or a note and is skipped;
+- blank lines, and section rows (一、产业转型 with nothing else filled in);
+- several leaders or units in one cell, separated by 、，, ；; / or line breaks;
+- dates as 2023年12月底, 2023.12.31, 2023-12, 12月底 (the plan's year), 年底, 上半年, 三季度末 and
+  real Excel dates; 长期 / 持续推进 mean no due date;
+- progress as 60%, 0.6, a cell formatted as a percentage, 60, 六成, 百分之六十 or 已完成.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.worksheet import Worksheet
+
+from countyworks.textread.numerals import normalize_digits, parse_number
+
+# The columns of the usual layout, in order; 类型 is optional and comes last in our template.
+COLUMNS = ("序号", "任务内容", "牵头县领导", "责任单位", "配合单位", "完成时限", "进度", "状态")
+OPTIONAL_COLUMNS = ("类型",)
+
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "number": ("序号", "编号"),
+    "title": ("任务内容", "工作任务", "重点任务", "工作内容", "任务名称", "项目名称", "任务"),
+    "leaders": ("牵头县领导", "牵头领导", "责任县领导", "责任领导", "包联县领导", "分管县领导"),
+    "units": ("责任单位", "牵头单位", "责任部门", "牵头部门"),
+    "co_units": ("配合单位", "协办单位", "配合部门"),
+    "due": ("完成时限", "时限", "完成时间", "时间节点"),
+    "progress": ("进度", "完成进度", "完成比例"),
+    "status": ("状态", "进展状态", "完成状态"),
+    "kind": ("类型", "任务类型", "类别"),
+}
+HEADER_SCAN_ROWS = 30
+EXAMPLE_MARK = "（示例）"
+
+STATUS_WORDS: dict[str, str] = {
+    "未开始": "not_started",
+    "未启动": "not_started",
+    "待启动": "not_started",
+    "推进中": "in_progress",
+    "进行中": "in_progress",
+    "正在推进": "in_progress",
+    "正在进行": "in_progress",
+    "在建": "in_progress",
+    "已启动": "in_progress",
+    "序时推进": "in_progress",
+    "已完成": "completed",
+    "完成": "completed",
+    "已销号": "completed",
+    "已竣工": "completed",
+    "暂停": "suspended",
+    "暂缓": "suspended",
+    "缓建": "suspended",
+    "已取消": "cancelled",
+    "取消": "cancelled",
+}
+KIND_WORDS: dict[str, str] = {
+    "重点项目": "key_project",
+    "项目": "key_project",
+    "民生实事": "livelihood",
+    "民生": "livelihood",
+    "整改事项": "rectification",
+    "问题整改": "rectification",
+    "整改": "rectification",
+    "调研课题": "research",
+    "课题": "research",
+    "专项行动": "campaign",
+    "攻坚行动": "campaign",
+    "重点工作": "routine",
+    "常规工作": "routine",
+    "日常工作": "routine",
+}
+KIND_CODES = frozenset(KIND_WORDS.values())
+STATUS_CODES = frozenset(STATUS_WORDS.values())
+
+NO_DUE_WORDS = ("长期", "持续", "常态", "经常性", "全年持续")
+_NAME_SEPARATORS = re.compile(r"[、，,；;/／\n\r\t ]+|\s+")
+_BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+_SECTION = re.compile(
+    r"^[一二三四五六七八九十]+[、.．]|^[（(][一二三四五六七八九十]+[）)]|^[一二三四五六七八九十]+$"
+)
+_CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN_MONTH |= {"十一": 11, "十二": 12, "正": 1, "元": 1}
+_QUARTER = re.compile(r"^(?:(\d{4})年)?(?:第)?([一二三四1-4])季度(?:末|底)?(?:前)?$")
+_YEAR_ONLY = re.compile(r"^(\d{4})年?(?:度)?$")
+_HALF = re.compile(r"^(?:(\d{4})年)?([上下])半年(?:末|底)?(?:前)?$")
+_YEAR_END = re.compile(r"^(?:(\d{4})年?)?(?:年)?(?:底|末|内|前|全年|年底|年末|年内)(?:前|以前|之前)?$")
+_FULL = re.compile(
+    r"(?:(\d{4})\s*[年.\-/])?\s*(\d{1,2}|十[一二]?|[一二三四五六七八九正元])\s*(?:月|[.\-/])?\s*"
+    r"(?:(\d{1,2})\s*[日号]?)?\s*(底|末|中旬|上旬|下旬|初)?(?:前|以前|之前)?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """Row `row` (the Excel line number) has a problem in column `column`; `code` says which."""
+
+    row: int
+    column: str
+    code: str  # no_header, no_title, bad_date, bad_progress, bad_status, bad_kind, too_long
+    value: str = ""
+
+
+@dataclass(slots=True)
+class TableRow:
+    row: int  # the Excel line number, as the user sees it
+    number: str
+    title: str
+    leaders: list[str]
+    units: list[str]
+    co_units: list[str]
+    due_date: date | None
+    progress: Decimal | None
+    status: str | None
+    kind: str | None
+
+
+@dataclass(slots=True)
+class ParsedTable:
+    sheet: str = ""
+    header_row: int = 0
+    rows: list[TableRow] = field(default_factory=list)
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+def normalise_header(text: Any) -> str:
+    return _BRACKETS.sub("", re.sub(r"\s+", "", str(text or "")))
+
+
+def header_columns(cells: list[Any]) -> dict[str, int]:
+    """Map our field names to column indexes for a candidate header row (exact alias matches)."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        text = normalise_header(cell)
+        for name, aliases in HEADER_ALIASES.items():
+            if text in aliases and name not in found:
+                found[name] = index
+    return found
+
+
+def split_names(text: Any) -> list[str]:
+    """Names in one cell, in order, without duplicates, brackets (职务) or a trailing 等."""
+    names: list[str] = []
+    for part in _NAME_SEPARATORS.split(str(text or "")):
+        name = _BRACKETS.sub("", part).strip().removesuffix("等")
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _month_number(text: str) -> int:
+    return int(text) if text.isdigit() else _CN_MONTH[text]
+
+
+def _date_from_match(m: re.Match[str], plan_year: int) -> date:
+    year = int(m.group(1)) if m.group(1) else plan_year
+    month = _month_number(m.group(2))
+    if not 1 <= month <= 12:
+        raise ValueError(m.group(0))
+    if m.group(3):
+        return date(year, month, int(m.group(3)))
+    if m.group(4) == "上旬":
+        return date(year, month, 10)
+    if m.group(4) == "中旬":
+        return date(year, month, 20)
+    if m.group(4) == "初":
+        return date(year, month, 5)
+    return _last_day(year, month)
+
+
+def parse_due(value: Any, plan_year: int) -> date | None:
+    """A due date from whatever a county wrote; None for blank or open-ended; ValueError if unreadable."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 <= value <= 80000:  # an Excel serial date in a cell not formatted as a date
+            return from_excel(value).date()
+        raise ValueError(str(value))
+    text = normalize_digits(str(value)).strip().replace(" ", "")
+    text = text.removeprefix("截至").removeprefix("截止").removeprefix("于")
+    if not text or text in ("-", "—", "/", "无"):
+        return None
+    if any(word in text for word in NO_DUE_WORDS):
+        return None
+    if m := _YEAR_ONLY.match(text):
+        return date(int(m.group(1)), 12, 31)
+    if m := _YEAR_END.match(text):
+        return date(int(m.group(1)) if m.group(1) else plan_year, 12, 31)
+    if m := _QUARTER.match(text):
+        quarter = int(m.group(2)) if m.group(2).isdigit() else _CN_MONTH[m.group(2)]
+        return _last_day(int(m.group(1)) if m.group(1) else plan_year, quarter * 3)
+    if m := _HALF.match(text):
+        year = int(m.group(1)) if m.group(1) else plan_year
+        return date(year, 6, 30) if m.group(2) == "上" else date(year, 12, 31)
+    if m := _FULL.fullmatch(text):
+        return _date_from_match(m, plan_year)
+    # "6月底前开工，12月底前完工": several dates; the item is due at the last one.
+    found = []
+    for m in _FULL.finditer(text):
+        if m.group(0) and ("月" in m.group(0) or m.group(1)):
+            found.append(_date_from_match(m, plan_year))
+    if found:
+        return max(found)
+    raise ValueError(text)
+
+
+def parse_progress(value: Any, number_format: str = "General") -> Decimal | None:
+    """Progress in percentage points (0-100); None when blank; ValueError if unreadable or out of range."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(str(value))
+    if isinstance(value, int | float):
+        points = Decimal(str(value))
+        # A percentage-formatted cell stores 0.6 for 60%; so does anyone who types a fraction.
+        if "%" in (number_format or "") or (isinstance(value, float) and 0 < value < 1):
+            points *= 100
+    else:
+        text = normalize_digits(str(value)).strip().replace(" ", "").replace("％", "%")
+        if text in ("已完成", "完成", "全部完成", "已竣工"):
+            points = Decimal(100)
+        elif text in ("未开始", "未启动"):
+            points = Decimal(0)
+        elif m := re.fullmatch(r"(.+)成", text):
+            tenths = parse_number(m.group(1))
+            if tenths is None:
+                raise ValueError(text)
+            points = Decimal(str(tenths)) * 10
+        elif text.startswith("百分之"):
+            number = parse_number(text.removeprefix("百分之"))
+            if number is None:
+                raise ValueError(text)
+            points = Decimal(str(number))
+        else:
+            percent = text.endswith("%")
+            try:
+                points = Decimal(text.rstrip("%"))
+            except InvalidOperation as exc:
+                raise ValueError(text) from exc
+            if not percent and 0 < points < 1:
+                points *= 100
+    if not points.is_finite() or points < 0 or points > 100:
+        raise ValueError(str(value))
+    return points.quantize(Decimal("0.01"))
+
+
+def parse_status(value: Any) -> str | None:
+    text = re.sub(r"\s+", "", str(value or ""))
+    if not text:
+        return None
+    if text in STATUS_CODES:
+        return text
+    if text in STATUS_WORDS:
+        return STATUS_WORDS[text]
+    raise ValueError(text)
+
+
+def parse_kind(value: Any) -> str | None:
+    text = re.sub(r"\s+", "", str(value or ""))
+    if not text:
+        return None
+    if text in KIND_CODES:
+        return text
+    if text in KIND_WORDS:
+        return KIND_WORDS[text]
+    raise ValueError(text)
+
+
+def _grid(ws: Worksheet) -> tuple[list[list[Any]], list[list[str]], set[int]]:
+    """Cell values with merged ranges filled in, their number formats, and the rows to skip.
+
+    Rows to skip are banners (merged across the table) and lines left blank by the user, even
+    when a merged group cell passes through them.
+    """
+    values = [[cell.value for cell in row] for row in ws.iter_rows()]
+    skipped = {index + 1 for index, row in enumerate(values) if all(v is None or v == "" for v in row)}
+    formats = [[cell.number_format for cell in row] for row in ws.iter_rows()]
+    width = max((len(row) for row in values), default=0)
+    for merged in ws.merged_cells.ranges:
+        top_left = ws.cell(merged.min_row, merged.min_col).value
+        if merged.min_row == merged.max_row and merged.max_col - merged.min_col + 1 >= min(3, width):
+            skipped.add(merged.min_row)
+            continue
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                values[r - 1][c - 1] = top_left
+                formats[r - 1][c - 1] = formats[merged.min_row - 1][merged.min_col - 1]
+    return values, formats, skipped
+
+
+def _find_header(values: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
+    for index, cells in enumerate(values[:HEADER_SCAN_ROWS]):
+        columns = header_columns(cells)
+        if "title" in columns and "units" in columns:
+            return index, columns
+    return None
+
+
+def _text(cells: list[Any], columns: dict[str, int], name: str) -> Any:
+    index = columns.get(name)
+    if index is None or index >= len(cells):
+        return None
+    value = cells[index]
+    return value.strip() if isinstance(value, str) else value
+
+
+def read_task_table(workbook: Workbook, plan_year: int) -> ParsedTable:
+    """Read the first sheet that has a task-table header (the active sheet first)."""
+    sheets = [workbook.active] + [ws for ws in workbook.worksheets if ws is not workbook.active]
+    for ws in sheets:
+        values, formats, skipped = _grid(ws)
+        found = _find_header(values)
+        if found is not None:
+            return _read_rows(ws.title, values, formats, skipped, *found, plan_year)
+    return ParsedTable(problems=[CellProblem(0, "", "no_header")])
+
+
+def _read_rows(
+    sheet: str,
+    values: list[list[Any]],
+    formats: list[list[str]],
+    skipped: set[int],
+    header_index: int,
+    columns: dict[str, int],
+    plan_year: int,
+) -> ParsedTable:
+    table = ParsedTable(sheet=sheet, header_row=header_index + 1)
+    for index in range(header_index + 1, len(values)):
+        line = index + 1
+        cells = values[index]
+        if line in skipped:
+            continue
+        if normalise_header(_text(cells, columns, "title")) in HEADER_ALIASES["title"]:
+            continue  # the header repeated on a later printed page
+        number = str(_text(cells, columns, "number") or "").strip()
+        title = str(_text(cells, columns, "title") or "").strip()
+        units = split_names(_text(cells, columns, "units"))
+        leaders = split_names(_text(cells, columns, "leaders"))
+        due_value = _text(cells, columns, "due")
+        if (
+            not units
+            and not leaders
+            and due_value in (None, "")
+            and (_SECTION.match(title) or _SECTION.match(number))
+        ):
+            continue  # a section heading such as 一、产业转型
+        if title.startswith(EXAMPLE_MARK):
+            continue  # the template's example rows, left in by the user
+        if not title:
+            table.problems.append(CellProblem(line, "任务内容", "no_title"))
+            continue
+        if len(title) > 300:
+            table.problems.append(CellProblem(line, "任务内容", "too_long", title[:20]))
+            continue
+        problems_before = len(table.problems)
+        due = progress = status = kind = None
+        try:
+            due = parse_due(due_value, plan_year)
+        except (ValueError, KeyError):
+            table.problems.append(CellProblem(line, "完成时限", "bad_date", str(due_value)))
+        progress_index = columns.get("progress")
+        try:
+            progress = parse_progress(
+                _text(cells, columns, "progress"),
+                formats[index][progress_index] if progress_index is not None else "General",
+            )
+        except ValueError:
+            table.problems.append(
+                CellProblem(line, "进度", "bad_progress", str(_text(cells, columns, "progress")))
+            )
+        try:
+            status = parse_status(_text(cells, columns, "status"))
+        except ValueError:
+            table.problems.append(
+                CellProblem(line, "状态", "bad_status", str(_text(cells, columns, "status")))
+            )
+        try:
+            kind = parse_kind(_text(cells, columns, "kind"))
+        except ValueError:
+            table.problems.append(CellProblem(line, "类型", "bad_kind", str(_text(cells, columns, "kind"))))
+        if len(table.problems) > problems_before:
+            continue
+        table.rows.append(
+            TableRow(
+                row=line,
+                number=number[:20],
+                title=title,
+                leaders=leaders,
+                units=units,
+                co_units=[
+                    name for name in split_names(_text(cells, columns, "co_units")) if name not in units
+                ],
+                due_date=due,
+                progress=progress,
+                status=status,
+                kind=kind,
+            )
+        )
+    return table
+
+
+# The blank template ---------------------------------------------------------------------------
+
+TEMPLATE_EXAMPLES = (
+    (
+        "1",
+        "（示例）完成某某道路提质改造工程",
+        "某某",
+        "县交通运输局",
+        "县财政局、某某镇",
+        "2023年12月底",
+        "60%",
+        "推进中",
+        "重点项目",
+    ),
+    (
+        "2",
+        "（示例）新建改造城乡公厕若干座",
+        "某某",
+        "县住房和城乡建设局",
+        "各乡镇",
+        "2023.10.31",
+        "0%",
+        "未开始",
+        "民生实事",
+    ),
+)
+TEMPLATE_NOTES = (
+    ("用途", "本表用于导入年度重点工作任务分解表，每行一项任务。"),
+    ("表头", "表头须包含“任务内容”和“责任单位”；表头上方可保留标题行，表头不必在第一行。"),
+    ("列", "序号、任务内容、牵头县领导、责任单位、配合单位、完成时限、进度、状态；“类型”列可选。"),
+    (
+        "多个名称",
+        "多位领导或多个单位用顿号“、”、逗号或分号隔开；责任单位第一个为牵头单位，其余作为配合单位。",
+    ),
+    ("合并单元格", "同一组任务的牵头县领导或责任单位可以合并单元格，合并值适用于所跨的每一行。"),
+    (
+        "完成时限",
+        "可写 2023年12月底、2023.12.31、12月底（按计划年度）、年底、上半年、三季度末或日期单元格；长期性工作写“长期”。",
+    ),
+    ("进度", "可写 60%、0.6、60、六成或“已完成”；须在 0 到 100 之间。"),
+    ("状态", "未开始、推进中、已完成、暂停、已取消；留空时按进度判断。"),
+    ("类型", "重点项目、民生实事、整改事项、调研课题、专项行动、重点工作；留空为重点工作。"),
+    ("名称匹配", "领导和单位按本县已有记录的全称或简称匹配；找不到的会在预览中列出，确认后新建。"),
+    ("全部或不导入", "任何一行有错误时，整张表都不会导入，并提示出错的行号和原因。"),
+)
+
+
+def build_template() -> Workbook:
+    """The blank task-table workbook users download: a title row, the header, two examples, 说明."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "任务分解表"
+    headers = (*COLUMNS, *OPTIONAL_COLUMNS)
+    sheet.append(["××县2023年重点工作任务分解表"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append(list(headers))
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for example in TEMPLATE_EXAMPLES:
+        sheet.append(list(example))
+    for letter, width in zip("ABCDEFGHI", (6, 48, 12, 20, 24, 16, 8, 10, 12), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A3"
+    notes = workbook.create_sheet("说明")
+    notes.append(["项目", "说明"])
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    for note in TEMPLATE_NOTES:
+        notes.append(list(note))
+    notes.column_dimensions["A"].width = 14
+    notes.column_dimensions["B"].width = 100
+    return workbook
+
+
+def write_template(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    build_template().save(path)
+    return path
