@@ -138,13 +138,13 @@ _PREDICATE_RE = re.compile(
     r"|建成|完成|实现|取得|获得|达到|成为|入选|开工|竣工|投用|投产|落地|签约|推进|通过|得到|受益|参与|参加|发放"
     r"|享受|入驻|落户|纳入|列入|进入|申报|认定|惠及|带动|位居|位列|排名|增长(?![率点极])|下降|提高(?!率)|减少"
     r"|增加(?![值额])|上涨|下跌|同比|环比"
-    r"|较上年|比上年|较去年|比去年|突破|超过|是|被评为|荣获|控制在|稳定在|保持在"
+    r"|较上年|比上年|较去年|比去年|突破|超过|是|被评为|评为|获评|认定为|荣获|控制在|稳定在|保持在"
 )
 # Verbs whose object is not what is measured: the subject starts after them.
 # (not followed by 率/区/面积...: 覆盖率 and 建成区 are nouns)
 _BOUNDARY_VERB_RE = re.compile(
     r"(?:完成|实现|入选|成为|通过|获得|荣获|获评|建成|投用|打造|创建|新建|改造|开工|签约|引进|开展|举办|组织|培育"
-    r"|推进|惠及|确保|力争|拥有|共有|认定|评为|列为|争取|安排|发放|兑现|实施|出台|启动|庆祝|纪念|迎来|吸引|带动)(?![率区面量额数])"
+    r"|推进|惠及|确保|力争|拥有|共有|认定|评为|列为|争取|安排|发放|兑现|实施|出台|启动|庆祝|纪念|迎来|吸引|带动|提升)(?![率区面量额数])"
 )
 _LEAD_RE = re.compile(
     r"^(?:(?:19|20)[0-9]{2}年(?:度|底|末|初)?|今年(?:以来)?|去年(?:以来)?|全年|一年来|近年来|目前|(?:第?[一二三四]|前三)季度|上半年|下半年|1[-—至]\d{1,2}月|截至\S*?(?:底|末)"
@@ -160,8 +160,9 @@ _TRAIL_RE = re.compile(
     r"(?:了)?(?:的)?$"
 )
 # 位居全市第一: the rank's subject is what comes before the ranking verb and its scope.
+_RANK_TAIL_SCOPE = r"(?:全国|全省|全市|全县|全区|同类县|[^，。]{0,8}?中)"
 _RANK_TAIL_RE = re.compile(
-    r"(?:位居|位列|排名|排在|名列|居于|居|列)(?:全国|全省|全市|全县|全区|同类县|[^，。]{0,8}?中)?(?:前列)?$"
+    rf"(?:(?:位居|位列|排名|排在|名列|居于){_RANK_TAIL_SCOPE}?|(?:居|列){_RANK_TAIL_SCOPE})(?:前列)?$"
 )
 _LIST_SEP_RE = re.compile(r"^[、和及与以及]*$")
 # Verbs of reach: what they reach is counted for the topic of the clause before (惠及254个行政村).
@@ -317,6 +318,17 @@ def _head_np(s: str) -> str:
     return "" if _SCOPE_ONLY_RE.match(np) or len(np) > 24 else np
 
 
+def _right_np_end(s: str) -> int:
+    """Where the noun phrase right after a figure ends, in `s` as written (0 when there is none)."""
+    i = 1 if s.startswith("的") else 0
+    if i >= len(s) or not _CJK_RE.match(s[i]):
+        return 0
+    m = _PREDICATE_RE.search(s, i)
+    e = m.start() if m else len(s)
+    d = _DIGIT_RE.search(s, i, e)
+    return min(d.start() if d else e, i + 12)
+
+
 def _right_np(s: str) -> str:
     s = _LEADING_ATTR_RE.sub("", _PAREN_RE.sub("", s.translate(_QUOTES_TABLE)))
     if s.startswith("的"):
@@ -370,6 +382,8 @@ class _Extractor:
         ctx = self.ctx
         t = ctx.text
         prev: _Prev | None = None
+        sentence: list[Mention] = []  # mentions of the current sentence so far
+        respective: list[Mention] = []  # a 分别 list being read: 分别增长2.1%和3.4%
         for m in MENTION_RE.finditer(t):
             res = self._read(m)
             if res is None:
@@ -381,6 +395,14 @@ class _Extractor:
             if prev is not None and prev.end < s0:
                 prev = None
             subject = self._subject(start, end, kind, prev)
+            is_member = (
+                prev is not None and bool(respective) and bool(_LIST_SEP_RE.match(t[prev.end : start]))
+            )
+            if not is_member:
+                _assign_respectively(respective, sentence)
+                respective = []
+                if prev is None:
+                    sentence = []
             period = self._period(start, end, kind)
             base = None
             if kind in (U.GROWTH, U.MULTIPLE):
@@ -389,23 +411,27 @@ class _Extractor:
                 base = str(b) if b is not None else None
             ostart = ctx.joined.to_original(start)
             oend = ctx.joined.to_original(end, is_end=True)
-            out.append(
-                Mention(
-                    self.doc_id,
-                    ostart,
-                    oend,
-                    self.original[ostart:oend],
-                    kind,
-                    value,
-                    unit,
-                    qualifier,
-                    subject,
-                    period,
-                    base,
-                )
+            mention = Mention(
+                self.doc_id,
+                ostart,
+                oend,
+                self.original[ostart:oend],
+                kind,
+                value,
+                unit,
+                qualifier,
+                subject,
+                period,
+                base,
             )
+            out.append(mention)
+            if is_member or "分别" in t[max(prev.end if prev else s0, s0) : start]:
+                respective.append(mention)
+            else:
+                sentence.append(mention)
             attributive = right_end > end and (kind == U.THRESHOLD or kind == U.MEASURE)
             prev = _Prev(start, end, right_end, subject, attributive)
+        _assign_respectively(respective, sentence)
         return out
 
     # -- reading one candidate -------------------------------------------------------------------
@@ -534,7 +560,7 @@ class _Extractor:
             words = _PP_CHANGE_RE.findall(left)
             if words and words[-1] in _FALL_WORDS + ("降", "少"):
                 value = -value
-        return start, end, kind, value, unit, qualifier, end + len(_right_np(t[end : end + 16]))
+        return start, end, kind, value, unit, qualifier, end + _right_np_end(t[end : end + 16])
 
     def _read_medal(self, m: re.Match[str]) -> tuple[int, int, str, float, str, str, int] | None:
         # 一金两银, 3枚金牌: medals are counted in 枚. A lone 五金 is hardware, so a medal needs 牌 or a
@@ -591,6 +617,9 @@ class _Extractor:
             and _LIST_SEP_RE.match(t[prev.end : start])
         ):
             return prev.subject  # 分别达到15个、22个和30个: one subject for the whole list
+        if prev is not None and raw_left.startswith("占") and prev.subject:
+            # 6.8万人，占21.6%: a share of what the figure before measured.
+            return prev.subject + _clean_left(raw_left).removesuffix("的")
         cend = _clause_end(self.ctx.subject_pos, end, min(len(t), end + 60))
         right = t[end:cend]
         if right.startswith(("以上", "以下", "以内", "左右")):
@@ -707,6 +736,16 @@ def _section_years(text: str) -> list[tuple[int, int | None]]:
         stack.append((level, year))
         out.append((m.start(), year))
     return out
+
+
+def _assign_respectively(group: list[Mention], earlier: list[Mention]) -> None:
+    """分别增长2.1%和3.4% after two figures: each change belongs to the figure in the same place."""
+    n = len(group)
+    if n < 2 or len(earlier) < n:
+        return
+    for mention, source in zip(group, earlier[-n:], strict=True):
+        if source.subject:
+            mention.subject = source.subject
 
 
 def _has_delim(text: str, start: int, end: int) -> bool:
