@@ -3,14 +3,14 @@ review, evidence downloads, supervision notices (督办单) and leaders' instruc
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,6 +32,7 @@ from countyworks.supervision.forms import (
     ReviewForm,
 )
 from countyworks.supervision.models import Evidence, Notice, NoticeState, ProgressReport, ReviewState
+from countyworks.supervision.rankings import unit_rankings
 from countyworks.supervision.uploads import attach_evidence, check_uploads
 
 LIST_LIMIT = 15
@@ -46,38 +47,6 @@ LIGHT_COLOURS = {
 
 def _denied(exc: Exception) -> DjangoPermissionDenied:
     return DjangoPermissionDenied(str(exc))
-
-
-def _unit_ranking(items: Any, today: Any) -> list[dict[str, Any]]:
-    """Per lead unit: items, completed, overdue and mean progress, best first.
-
-    A simple stand-in until supervision.rankings (on-time report rate over a period) is wired in.
-    """
-    rows = (
-        items.filter(lead_unit__isnull=False)
-        .values("lead_unit_id", "lead_unit__name")
-        .annotate(
-            total=Count("id"),
-            completed=Count("id", filter=Q(status=ItemStatus.COMPLETED)),
-            overdue=Count("id", filter=overdue_q(today)),
-            mean_progress=Avg("progress"),
-        )
-    )
-    ranked = []
-    for row in rows:
-        rate = round(100 * row["completed"] / row["total"]) if row["total"] else 0
-        ranked.append(
-            {
-                "unit": row["lead_unit__name"],
-                "total": row["total"],
-                "completed": row["completed"],
-                "completion_rate": rate,
-                "overdue": row["overdue"],
-                "mean_progress": round(row["mean_progress"] or 0, 1),
-            }
-        )
-    ranked.sort(key=lambda r: (-r["completion_rate"], r["overdue"], -r["mean_progress"], r["unit"]))
-    return ranked
 
 
 @internal_only
@@ -133,7 +102,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             if progress.get(n.pk) is not None
         ]
 
-    ranking = _unit_ranking(items, today)
+    # Rankings cover the whole plan (every lead unit), the figures the supervision bulletin prints too.
+    ranking = unit_rankings(plan, date(plan.year, 1, 1), date(plan.year, 12, 31)) if plan is not None else []
     pending_reviews = (
         policy.visible_reports(user).filter(state=ReviewState.SUBMITTED, item__in=items.values("pk")).count()
         if policy.can_manage_plan(user, user.region)

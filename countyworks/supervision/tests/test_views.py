@@ -300,8 +300,12 @@ def test_it_counts_the_ledger_on_the_dashboard(client_as, cast):
     assert {row["key"]: row["count"] for row in context["lights"]}["red"] == 1
     assert [item.pk for item in context["overdue"]] == [cast.item_b.pk]
     assert context["directions"] == [{"id": direction.pk, "label": "方向一", "progress": Decimal("40.00")}]
-    assert [row["unit"] for row in context["ranking"]][0] == cast.unit_a.name
-    data = json.loads(response.content.decode().split('id="dashboard-data" type="application/json">')[1].split("</script>")[0])
+    assert [row.unit_name for row in context["ranking"]] == [cast.unit_a.name, cast.unit_b.name]
+    data = json.loads(
+        response.content.decode()
+        .split('id="dashboard-data" type="application/json">')[1]
+        .split("</script>")[0]
+    )
     assert data["directions"]["values"] == [40.0]
     assert context["pending_reviews"] is None  # a leader reviews nothing
 
