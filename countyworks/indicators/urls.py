@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+"""URLs of the indicator screens, under /indicators/."""
+
+from django.urls import path
+
+from countyworks.indicators import views
 
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.indicator_list, name="list"),
+    path("<int:pk>/", views.indicator_detail, name="detail"),
+]
