@@ -40,41 +40,11 @@ MENTION_RE = re.compile(
 
 # Idioms, slogans and place names that contain a number followed by a measure word.
 _IDIOMS = (
-    "万家灯火",
-    "千家万户",
-    "千方百计",
-    "四面八方",
-    "五湖四海",
-    "千山万水",
-    "千军万马",
-    "万无一失",
-    "三令五申",
-    "五位一体",
-    "四个意识",
-    "四个自信",
-    "两个维护",
-    "两个确立",
-    "四个全面",
-    "三个代表",
-    "两个毫不动摇",
-    "五台山",
-    "七台河",
-    "三门峡",
-    "二次创业",
-    "九曲十八弯",
-    "十八弯",
-    "三头六臂",
-    "七上八下",
-    "一带一路",
-    "百花齐放",
-    "千年古县",
-    "四季",
-    "八方",
-    "十里八乡",
-    "三番五次",
-    "千头万绪",
-    "两学一做",
-)
+    "万家灯火 千家万户 千方百计 四面八方 五湖四海 千山万水 千军万马 万无一失 三令五申 "
+    "五位一体 四个意识 四个自信 两个维护 两个确立 四个全面 三个代表 两个毫不动摇 "
+    "五台山 七台河 三门峡 二次创业 九曲十八弯 十八弯 三头六臂 七上八下 一带一路 "
+    "百花齐放 千年古县 四季 八方 十里八乡 三番五次 千头万绪 两学一做"
+).split()
 _IDIOM_RE = re.compile("|".join(sorted(_IDIOMS, key=len, reverse=True)))
 # A short quoted run is a name or slogan: “121”工程, “三地一区”.
 _QUOTE_RE = re.compile(r"[“\"「『《][^”\"」』》\n]{1,16}[”\"」』》]")
@@ -524,11 +494,9 @@ class _Extractor:
         post = m.group("post")
         if post:
             qualifier = _QUALIFIER_POST[post]
-        if m.group("num2"):
-            high = parse_number(m.group("num2"))
-            if high is None:
-                return None
-        # kind
+        # A range (3至5个) is reported by its low end; the format has no field for the high one.
+        if m.group("num2") and parse_number(m.group("num2")) is None:
+            return None
         next_ch = t[end : end + 1]
         if written_unit == "级":
             kind, qualifier = U.THRESHOLD, "at_least"
