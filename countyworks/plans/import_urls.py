@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+"""URLs of the task-table import screen, mounted at /plans/import/."""
+
+from django.urls import path
+
+from countyworks.plans import import_views
 
 app_name = "plans_import"
-urlpatterns: list = []
+urlpatterns = [
+    path("", import_views.upload, name="upload"),
+    path("confirm/", import_views.confirm, name="confirm"),
+    path("template.xlsx", import_views.template_workbook, name="template"),
+]

@@ -62,6 +62,14 @@ class PlannedRow:
     lead_leader_name: str
     collective_units: list[str] = field(default_factory=list)  # 各乡镇: kept as text, not a unit
 
+    @property
+    def status_label(self) -> str:
+        return str(ItemStatus(self.source.status).label) if self.source.status else ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(ItemKind(self.source.kind).label) if self.source.kind else ""
+
 
 @dataclass(slots=True)
 class ImportPreview:
