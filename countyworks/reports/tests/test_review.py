@@ -212,4 +212,4 @@ def test_it_lists_reviewable_plans_on_the_index_in_chinese(year_data, cast, clie
     html = client.get(reverse("reports:index")).content.decode()
     assert reverse("reports:review", args=["140427", 2023]) in html
     assert reverse("reports:ledger", args=["140427", 2023]) in html
-    assert "年终" in html or "报告" in html
+    assert "年终盘点" in html and "督查通报" in html and "下载Word" in html
