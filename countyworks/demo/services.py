@@ -19,9 +19,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from countyworks.accounts.models import User
-from countyworks.core.services import save_versioned
+from countyworks.core.services import ServiceError, save_versioned
 from countyworks.demo import facts
 from countyworks.demo.rules import DEMO_ACCOUNTS_ENV, demo_accounts_allowed
 from countyworks.honours.models import Honour
@@ -56,6 +57,31 @@ def read_seed() -> str | None:
     if not path.is_file():
         return None
     return path.read_text(encoding="utf-8")
+
+
+def check_seed(text: str) -> None:
+    """Refuse a seed whose characters differ from the ones the data module cites.
+
+    Storing such a text would make every reading screen highlight the wrong words.
+    """
+    for label, cite in facts.all_citations():
+        found = text[cite.start : cite.end]
+        if found != cite.quote:
+            raise ServiceError(
+                _(
+                    "The seed at %(path)s does not match the demo's citations: %(label)s expects "
+                    "%(quote)s at %(start)s–%(end)s but the file has %(found)s there."
+                )
+                % {
+                    "path": seed_path(),
+                    "label": label,
+                    "quote": cite.quote,
+                    "start": cite.start,
+                    "end": cite.end,
+                    "found": found,
+                },
+                field="seed",
+            )
 
 
 def database_is_empty() -> bool:
@@ -419,6 +445,8 @@ def load_demo(*, with_activity: bool = True, seed_text: str | None = None) -> Lo
     facts still load with their offsets, only `Document.text` stays empty.
     """
     text = seed_text if seed_text is not None else read_seed()
+    if text is not None:
+        check_seed(text)
     loader = _Loader(text)
     loader.load_document()
     loader.load_organisations()

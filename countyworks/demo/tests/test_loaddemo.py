@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from countyworks.accounts import policy
 from countyworks.accounts.models import User
+from countyworks.core.services import ServiceError
 from countyworks.demo import facts
 from countyworks.demo.services import load_demo, read_seed, region_counts
 from countyworks.honours.models import Honour
@@ -297,3 +298,23 @@ def test_it_cites_exactly_the_seed_characters(demo):
         if seed[c.start : c.end] != c.quote
     ]
     assert mismatches == []
+
+
+def test_it_refuses_a_seed_that_does_not_match_and_loads_nothing(db, demo_accounts_on, settings, tmp_path):
+    # A stand-in seed holding exactly the cited characters, with one figure changed.
+    chars = [" "] * 4258
+    for _, cite in facts.all_citations():
+        chars[cite.start : cite.end] = cite.quote
+    assert "".join(chars[780:785]) == "近25亿元"
+    chars[780:785] = "约30亿元"
+    altered = "".join(chars)
+    with pytest.raises(ServiceError, match="近25亿元") as refused:
+        load_demo(seed_text=altered)
+    assert refused.value.field == "seed"
+    assert not Document.objects.exists() and not WorkItem.objects.exists()
+    (tmp_path / "seed").mkdir()
+    (tmp_path / "seed" / "huguan-2023-review.txt").write_text(altered, encoding="utf-8")
+    settings.SHARED_DIR = tmp_path
+    with pytest.raises(CommandError, match="780"):
+        call_command("loaddemo")
+    assert not Plan.objects.exists()

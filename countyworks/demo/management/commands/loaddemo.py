@@ -4,12 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from countyworks.core.services import ServiceError
 from countyworks.demo import facts
 from countyworks.demo.rules import DEMO_ACCOUNTS_ENV
 from countyworks.demo.services import database_is_empty, facts_by_section, load_demo, seed_path
+
+COUNT_LABELS = {
+    "documents": gettext_lazy("documents"),
+    "citations": gettext_lazy("citations"),
+    "organisations": gettext_lazy("organisations"),
+    "plans": gettext_lazy("plans"),
+    "goal_tree_nodes": gettext_lazy("goal tree nodes"),
+    "work_items": gettext_lazy("work items"),
+    "milestones": gettext_lazy("milestones"),
+    "indicators": gettext_lazy("indicators"),
+    "observations": gettext_lazy("observations"),
+    "honours": gettext_lazy("honours"),
+    "users": gettext_lazy("users"),
+    "progress_reports": gettext_lazy("progress reports"),
+    "notices": gettext_lazy("supervision notices"),
+    "instructions": gettext_lazy("instructions"),
+}
 
 
 class Command(BaseCommand):
@@ -44,7 +63,10 @@ class Command(BaseCommand):
         if options["if_empty"] and not database_is_empty():
             self.stdout.write(_("The database already holds plans: the demo was not loaded."))
             return
-        result = load_demo(with_activity=options["with_activity"])
+        try:
+            result = load_demo(with_activity=options["with_activity"])
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
         if not result.seed_text_stored:
             self.stdout.write(
                 _("The seed article was not found at %(path)s: citations keep their offsets, no text.")
@@ -63,7 +85,9 @@ class Command(BaseCommand):
                 _("Demo accounts ready (password %(password)s): %(names)s")
                 % {"password": facts.DEMO_PASSWORD, "names": ", ".join(a.username for a in facts.ACCOUNTS)}
             )
-        summary = ", ".join(f"{name} {count}" for name, count in result.counts.items())
+        summary = ", ".join(
+            f"{COUNT_LABELS.get(name, name)} {count}" for name, count in result.counts.items()
+        )
         self.stdout.write(_("Huguan demo loaded: %(summary)s") % {"summary": summary})
         if options["list_facts"]:
             for section, lines in facts_by_section().items():
