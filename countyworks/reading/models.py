@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from countyworks.core.models import TimeStamped
+from countyworks.honours.models import HonourLevel
+from countyworks.indicators.models import Qualifier, ValueKind
 
 
 class ProposalKind(models.TextChoices):
@@ -90,3 +92,16 @@ class DraftRecord(TimeStamped):
     @property
     def can_be_recorded(self) -> bool:
         return self.kind != ProposalKind.NOT_A_FIGURE
+
+    # Proposed codes in their readable (translated) names, for the review screen.
+    @property
+    def qualifier_display(self) -> str:
+        return str(dict(Qualifier.choices).get(self.fields.get("qualifier"), self.fields.get("qualifier") or ""))
+
+    @property
+    def value_kind_display(self) -> str:
+        return str(dict(ValueKind.choices).get(self.fields.get("value_kind"), self.fields.get("value_kind") or ""))
+
+    @property
+    def level_display(self) -> str:
+        return str(dict(HonourLevel.choices).get(self.fields.get("level"), self.fields.get("level") or ""))
