@@ -74,10 +74,31 @@ DOCUMENT = DocumentFacts(
     slug=DOCUMENT_SLUG,
     title="壶关县2023年工作回顾与2024年展望（报纸专题报道）",
     # The byline: text by staff reporter 徐媚; photos by 张国平 and, unless credited, the county media centre.
-    author="文：本报记者 徐媚；摄影：本报记者 张国平；其余图片：壶关县融媒体中心",
+    author="文：本报记者 徐媚；摄影：本报记者 张国平；未署名图片：壶关县融媒体中心",
     publisher="本报（原文未写明报纸名称）",
     kind="article",
     year=2023,
+)
+
+
+@dataclass(frozen=True)
+class BylineFacts:
+    """A name in the byline: document metadata (the newspaper's staff), not county staff."""
+
+    role: str
+    cite: Cite
+    note: str
+
+
+BYLINE: tuple[BylineFacts, ...] = (
+    BylineFacts("text", Q(4023, 4025, "徐媚"), "署名的文字作者（本报记者），属文献元数据。"),
+    BylineFacts("photo", Q(58, 61, "张国平"), "署名的摄影者（本报记者），属文献元数据。"),
+    BylineFacts(
+        "photo_credit",
+        Q(4030, 4034, "陈署名外"),
+        "图片署名说明：按文意应为“除署名外”（疑为错字），即未署名的图片由县融媒体中心提供；"
+        "若读作人名“陈署名”则另有一位摄影者，存疑，未作为人员记录。",
+    ),
 )
 
 
@@ -1061,7 +1082,8 @@ ACCOUNTS: tuple[AccountFacts, ...] = (
 
 def all_citations() -> list[tuple[str, Cite]]:
     """Every cited fact as (label, citation): what the coverage test and the listing walk."""
-    found: list[tuple[str, Cite]] = [(f"organisation {o.name}", o.cite) for o in ORGANISATIONS]
+    found: list[tuple[str, Cite]] = [(f"byline {b.role}", b.cite) for b in BYLINE]
+    found += [(f"organisation {o.name}", o.cite) for o in ORGANISATIONS]
     found += [(f"plan {p.title}", p.cite) for p in PLANS]
     found += [(f"goal tree {n.title}", n.cite) for n in NODES]
     found += [(f"item [{i.kind}] {i.title}", i.cite) for i in ITEMS]

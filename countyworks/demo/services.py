@@ -141,13 +141,17 @@ class _Loader:
             values["text_sha256"] = hashlib.sha256(self.seed_text.encode("utf-8")).hexdigest()
         self.document = _upsert(Document, Document.objects, {"slug": doc.slug}, values)
 
-    def cite(self, cite: facts.Cite) -> Citation:
+    def cite(self, cite: facts.Cite, note: str = "") -> Citation:
         return _upsert(
             Citation,
             Citation.objects,
             {"document": self.document, "start": cite.start, "end": cite.end},
-            {"quote": cite.quote, "section": facts.section_of(cite.start)},
+            {"quote": cite.quote, "section": facts.section_of(cite.start), "note": note},
         )
+
+    def load_byline(self) -> None:
+        for name in facts.BYLINE:
+            self.cite(name.cite, note=name.note)
 
     # Regions -----------------------------------------------------------------------------------
     def load_organisations(self) -> None:
@@ -449,6 +453,7 @@ def load_demo(*, with_activity: bool = True, seed_text: str | None = None) -> Lo
         check_seed(text)
     loader = _Loader(text)
     loader.load_document()
+    loader.load_byline()
     loader.load_organisations()
     loader.load_plans()
     loader.load_items()
@@ -487,6 +492,10 @@ def facts_by_section() -> dict[str, list[str]]:
     ]
     labelled += [
         (f"honour [{h.level}]: {h.title}", h.citation) for h in Honour.objects.select_related("citation")
+    ]
+    labelled += [
+        (f"source note: {c.note}", c)
+        for c in Citation.objects.filter(document__slug=facts.DOCUMENT_SLUG).exclude(note="")
     ]
     for label, citation in labelled:
         if citation is None or citation.document.slug != facts.DOCUMENT_SLUG:

@@ -48,6 +48,7 @@ def _our_wording() -> list[tuple[str, str]]:
     texts += [(i.name, i.description) for i in facts.INDICATORS]
     texts += [(o.indicator, o.note) for o in facts.OBSERVATIONS]
     texts += [(h.title, h.note) for h in facts.HONOURS]
+    texts += [(b.role, b.note) for b in facts.BYLINE]
     return texts
 
 
@@ -96,6 +97,7 @@ def test_it_lists_facts_per_section(db, monkeypatch, capsys):
             for line in lines:
                 print(f"  - {line}")
     assert set(listing) == {
+        "题图与图片说明",
         "凝心铸魂、聚力发展，县域经济积聚新动能",
         "精准施策、奋楫争先，乡村振兴绘就新图景",
         "坚守初心、倾情为民，民生事业交出新答卷",

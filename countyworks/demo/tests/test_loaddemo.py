@@ -16,7 +16,7 @@ from countyworks.honours.models import Honour
 from countyworks.indicators import maths
 from countyworks.indicators.models import Observation
 from countyworks.plans.models import Plan, PlanNode, WorkItem
-from countyworks.regions.models import Organisation
+from countyworks.regions.models import Organisation, Person
 from countyworks.sources.models import Citation, Document
 from countyworks.supervision.models import Instruction, Notice, ProgressReport
 
@@ -40,6 +40,9 @@ def test_it_loads_the_county_document_and_a_citation_per_fact(demo):
     assert doc.region.code == "140427" and doc.region.parent.code == "140400"
     assert doc.kind == "article" and doc.year == 2023
     assert "徐媚" in doc.author
+    # The byline's people are document metadata, not county staff; the odd “陈署名外” is flagged.
+    assert "存疑" in Citation.objects.get(document=doc, quote="陈署名外").note
+    assert not Person.objects.exists()
     cited_spans = {(c.start, c.end) for _, c in facts.all_citations()}
     assert set(Citation.objects.filter(document=doc).values_list("start", "end")) == cited_spans
     # Every fact record points at its citation.
