@@ -370,7 +370,11 @@ _CREATORS = {
 
 def _locked_open_draft(user: Any, draft: DraftRecord) -> DraftRecord:
     _check_manager(user, draft.document.region)
-    locked = DraftRecord.objects.select_for_update().select_related("document__region").get(pk=draft.pk)
+    locked = (
+        DraftRecord.objects.select_for_update(of=("self",))
+        .select_related("document__region")
+        .get(pk=draft.pk)
+    )
     if locked.state != DraftState.PROPOSED:
         raise ServiceError(
             _("This proposal was already decided (%(state)s).") % {"state": locked.get_state_display()},
