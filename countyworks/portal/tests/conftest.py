@@ -1,8 +1,18 @@
-"""Fixtures for these tests: plain static storage (no collectstatic manifest in a test run)."""
+"""Fixtures: plain static storage, media in a temporary folder, the published world."""
 
 from __future__ import annotations
 
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_for_the_live_server():
+    # The live server builds its middleware once, when it starts (session scope), before the root
+    # conftest's per-test settings apply; without this its SecurityMiddleware redirects to https.
+    from django.test.utils import override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -12,3 +22,15 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def world(cast):
+    from countyworks.portal.tests.world import build_world
+
+    return build_world(cast)

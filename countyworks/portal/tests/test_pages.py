@@ -1,0 +1,109 @@
+"""The public portal: what a citizen sees, and what never reaches the page."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from countyworks.indicators.models import Observation
+from countyworks.portal.tests.world import SECRETS, TINY_JPEG
+from countyworks.regions.services import ensure_region
+
+
+def test_it_lists_regions_with_published_data_for_anonymous_visitors(client, cast, world):
+    response = client.get("/portal/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/portal/140427/" in html and "/portal/140400/" in html
+    assert "/portal/140428/" not in html  # nothing published there
+    assert response["Cache-Control"] == "public, max-age=300"
+
+
+def test_it_shows_the_county_page_in_chinese_with_public_cache_headers(client, cast, world):
+    response = client.get("/portal/140427/")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=300"
+    html = response.content.decode()
+    assert "民生实事" in html  # the heading, translated
+    assert world.livelihood.title in html and "新增学位360个" in html
+    assert 'value="60.00"' in html or 'value="60"' in html
+    assert cast.item_a.title in html  # key project, by stage
+    assert "在建" in html or "建设中" in html
+    assert "csrfmiddlewaretoken" not in html  # a shared cache may keep the page
+
+
+def test_it_shows_the_latest_public_photo_with_its_caption_as_alt_text(client, cast, world):
+    html = client.get("/portal/140427/").content.decode()
+    assert f'src="/portal/evidence/{world.public_photo.pk}/"' in html
+    assert 'alt="幼儿园主体结构封顶"' in html
+    assert f"/portal/evidence/{world.private_photo.pk}/" not in html
+
+
+def test_it_serves_public_evidence_and_hides_the_rest(client, cast, world):
+    response = client.get(f"/portal/evidence/{world.public_photo.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content) == TINY_JPEG
+    assert client.get(f"/portal/evidence/{world.private_photo.pk}/").status_code == 404
+    # Evidence of a returned report stays private even when the file itself is marked public.
+    world.public_photo.report = world.returned
+    world.public_photo.save()
+    assert client.get(f"/portal/evidence/{world.public_photo.pk}/").status_code == 404
+
+
+def test_it_writes_indicator_qualifiers_and_carries_chart_data(client, cast, world):
+    html = client.get("/portal/140427/").content.decode()
+    assert "近104亿元" in html
+    assert "98.5亿元" in html
+    start = html.index('id="portal-chart-data"')
+    data = json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])
+    assert data == [
+        {
+            "id": "chart-gdp",
+            "name": "地区生产总值",
+            "unit": "亿元",
+            "years": ["2021", "2022"],
+            "values": [98.5, 104.0],
+        }
+    ]
+    assert "vendor/echarts/echarts.min.js" in html and "portal/charts.js" in html
+
+
+def test_it_shows_published_honours_only(client, cast, world):
+    html = client.get("/portal/140427/").content.decode()
+    assert world.honour.title in html
+
+
+@pytest.mark.parametrize("secret", sorted(SECRETS))
+def test_it_never_shows_a_private_record(client, cast, world, secret):
+    pages = [client.get(url).content.decode() for url in ("/portal/", "/portal/140427/", "/portal/140400/")]
+    assert all(SECRETS[secret] not in page for page in pages)
+
+
+def test_it_rolls_a_city_up_into_its_counties_side_by_side(client, cast, world):
+    Observation.objects.create(
+        indicator=world.gdp, region=cast.other_county, year=2022, value=Decimal("88"), unit="亿元",
+        qualifier="over", published=True,
+    )  # fmt: skip
+    response = client.get("/portal/140400/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "壶关县" in html and "长子县" in html
+    assert "近104亿元" in html and "超88亿元" in html
+    assert 'id="chart-gdp"' in html
+
+
+def test_it_rolls_a_province_up_into_its_cities(client, cast, world):
+    city = ensure_region("140400")
+    Observation.objects.create(
+        indicator=world.gdp, region=city, year=2022, value=Decimal("2000"), unit="亿元", published=True
+    )
+    html = client.get("/portal/140000/").content.decode()
+    assert "长治市" in html and "2,000亿元" in html
+    assert "/portal/140400/" in html
+
+
+def test_it_answers_404_for_an_unknown_region(client, cast):
+    assert client.get("/portal/999999/").status_code == 404
