@@ -67,6 +67,10 @@ KIND_WORDS = {
 }
 
 
+# One completion chart and two indicator trends: enough to read, cheap to draw in Word and PDF.
+MAX_CHARTS = 3
+
+
 class ReportNotFound(LookupError):
     """There is nothing to report on (no such region, or no plan for that year)."""
 
@@ -563,7 +567,7 @@ def _review_charts(
                 unit,
             )
         )
-        if len(charts) >= 4:
+        if len(charts) >= MAX_CHARTS:
             break
     return charts
 

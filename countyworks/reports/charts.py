@@ -61,7 +61,7 @@ def _configure() -> None:
     plt.rcParams["axes.unicode_minus"] = False
 
 
-def render_png(chart: Chart, width_in: float = 6.0, height_in: float = 3.2, dpi: int = 150) -> bytes:
+def render_png(chart: Chart, width_in: float = 6.0, height_in: float = 3.0, dpi: int = 110) -> bytes:
     """One chart as PNG bytes."""
     _configure()
     fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)

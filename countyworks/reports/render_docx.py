@@ -21,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
 from countyworks.reports import charts as chart_images
 from countyworks.reports.model import Paragraph, Report, Section, Table
@@ -187,17 +188,19 @@ def _add_runs(document, paragraph: Paragraph, style: str) -> None:
 def _add_table(document, table: Table) -> None:
     if table.title:
         document.add_paragraph(clean(table.title), style=STYLE_H3)
-    grid = document.add_table(rows=1, cols=len(table.headers))
+    grid = document.add_table(rows=len(table.rows) + 1, cols=len(table.headers))
     grid.style = document.styles["Table Grid"]
-    for cell, header in zip(grid.rows[0].cells, table.headers, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].style = document.styles[STYLE_TABLE]
-        cell.paragraphs[0].add_run(clean(header)).bold = True
-    for row in table.rows:
-        cells = grid.add_row().cells
-        for cell, value in zip(cells, row, strict=False):
-            cell.paragraphs[0].style = document.styles[STYLE_TABLE]
-            cell.paragraphs[0].add_run(clean(value))
+    style = document.styles[STYLE_TABLE]
+    # Walk the XML rows directly: python-docx's row.cells recomputes the whole grid on every
+    # call, which made a province bulletin (hundreds of rows) take tens of seconds.
+    for r, tr in enumerate(grid._tbl.tr_lst):
+        values = table.headers if r == 0 else table.rows[r - 1]
+        for tc, value in zip(tr.tc_lst, values, strict=False):
+            paragraph = _Cell(tc, grid).paragraphs[0]
+            paragraph.style = style
+            run = paragraph.add_run(clean(value))
+            if r == 0:
+                run.bold = True
 
 
 def _add_section(document, section: Section, level: int) -> None:

@@ -7,8 +7,10 @@ ECharts drawn by a static script from a JSON block (the CSP allows no inline scr
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -81,6 +83,23 @@ def render_fragment(report: Report, request: Any = None) -> str:
     return render_to_string("reports/_document.html", report_context(report), request=request)
 
 
+def _static_text(path: str) -> str:
+    found = finders.find(path)
+    return Path(found).read_text(encoding="utf-8") if found else ""
+
+
 def render_standalone(report: Report, request: Any = None) -> str:
-    """A complete HTML file (the CLI's --format html)."""
-    return render_to_string("reports/standalone.html", report_context(report), request=request)
+    """A complete, self-contained HTML file (the CLI's --format html).
+
+    The file is opened from disk or mailed, away from our static files, so the stylesheet and the
+    chart scripts are embedded instead of linked.
+    """
+    context = report_context(report)
+    context["inline_css"] = mark_safe(_static_text("reports/reports.css"))  # noqa: S308 (our own file)
+    if report.charts:
+        scripts = (
+            _static_text("vendor/echarts/echarts.min.js") + "\n" + _static_text("reports/review_charts.js")
+        )
+        # A literal "</script" inside a script would end it early; ours contain none, but be sure.
+        context["inline_js"] = mark_safe(scripts.replace("</script", "<\\/script"))  # noqa: S308 (our own files)
+    return render_to_string("reports/standalone.html", context, request=request)

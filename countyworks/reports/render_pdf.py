@@ -1,14 +1,19 @@
 """PDF output: the Word document converted by LibreOffice headless.
 
-Converting the DOCX keeps one layout (GB/T 9704) for both formats. Each conversion uses a private
-LibreOffice profile (-env:UserInstallation) so parallel runs and a running office do not clash.
+Converting the DOCX keeps one layout (GB/T 9704) for both formats. Each process uses its own
+LibreOffice profile (-env:UserInstallation) so parallel runs and a running office do not clash;
+the profile is kept for the life of the process because creating it costs about a second, and a
+lock serialises conversions within the process (one profile admits one office at a time).
 """
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from countyworks.reports.model import Report
@@ -23,6 +28,14 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+_PROFILE_LOCK = threading.Lock()
+
+
+@atexit.register
+def _remove_profile() -> None:
+    shutil.rmtree(_profile_dir(), ignore_errors=True)
+
+
 def docx_to_pdf(docx: bytes, timeout: int = 120) -> bytes:
     """Convert DOCX bytes to PDF bytes with `soffice --headless --convert-to pdf`."""
     soffice = soffice_path()
@@ -32,7 +45,7 @@ def docx_to_pdf(docx: bytes, timeout: int = 120) -> bytes:
         work = Path(workdir)
         source = work / "report.docx"
         source.write_bytes(docx)
-        profile = (work / "profile").as_uri()
+        profile = _profile_dir().as_uri()
         command = [
             soffice,
             f"-env:UserInstallation={profile}",
@@ -45,13 +58,19 @@ def docx_to_pdf(docx: bytes, timeout: int = 120) -> bytes:
             str(source),
         ]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+            with _PROFILE_LOCK:
+                done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired as exc:
             raise ConversionError("LibreOffice took too long to convert the document.") from exc
         target = work / "report.pdf"
         if done.returncode != 0 or not target.exists():
             raise ConversionError(f"LibreOffice failed: {done.stderr.strip()[:500]}")
         return target.read_bytes()
+
+
+def _profile_dir() -> Path:
+    # A forked worker (gunicorn) must not share its parent's profile: name it by the current pid.
+    return Path(tempfile.gettempdir()) / f"cw-lo-profile-{os.getuid()}-{os.getpid()}"
 
 
 def render_pdf(report: Report) -> bytes:
