@@ -251,7 +251,11 @@ def _build_county(
         start = date(year, 1, 1) + timedelta(days=rng.randint(0, 120))
         due = min(date(year, 12, 31), start + timedelta(days=rng.randint(60, 330)))
         expected = rules.expected_progress(start, due, as_of)
-        progress = max(0.0, min(100.0, expected + rng.gauss(-5, 18)))
+        if expected >= 100:
+            # Past its due date: most items were finished, some drag on.
+            progress = 100.0 if rng.random() < 0.85 else rng.uniform(60, 99)
+        else:
+            progress = max(0.0, min(100.0, expected + rng.gauss(-4, 15)))
         status = ItemStatus.NOT_STARTED if progress == 0 else ItemStatus.IN_PROGRESS
         if progress >= 100:
             status = ItemStatus.COMPLETED
