@@ -71,6 +71,8 @@ class LedgerFilterForm(forms.Form):
         self.fields["node"].label_from_instance = lambda node: f"{node.plan.year} · {node}"
         self.fields["unit"].queryset = Organisation.objects.filter(led_items__in=visible_ids).distinct()
         self.fields["leader"].queryset = Person.objects.filter(led_items__in=visible_ids).distinct()
+        for name in ("plan", "node", "unit", "leader"):
+            self.fields[name].empty_label = _("all")
 
 
 class WorkItemForm(forms.ModelForm):
