@@ -201,7 +201,16 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/item_detail.html", context)
 
 
-SKIPPED_FIELDS = {"id", "plan", "title", "deleted_at", "version", "light_updated_on", "created_at", "updated_at"}
+SKIPPED_FIELDS = {
+    "id",
+    "plan",
+    "title",
+    "deleted_at",
+    "version",
+    "light_updated_on",
+    "created_at",
+    "updated_at",
+}
 
 
 def _field_rows(item: WorkItem) -> list[dict[str, Any]]:
