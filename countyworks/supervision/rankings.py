@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 ON_TIME_WEIGHT = 40
@@ -157,8 +157,9 @@ def unit_rankings(
     reported: dict[int, set[tuple[int, int]]] = {}
     for item_id, submitted_at in ProgressReport.objects.filter(
         item_id__in=[row[0] for row in item_rows],
-        submitted_at__date__gte=start,
-        submitted_at__date__lte=as_of,
+        # Datetime bounds (not __date) keep the index usable and avoid a per-row time-zone cast.
+        submitted_at__gte=timezone.make_aware(datetime.combine(start, time.min)),
+        submitted_at__lt=timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min)),
     ).values_list("item_id", "submitted_at"):
         local = timezone.localtime(submitted_at)
         reported.setdefault(item_id, set()).add((local.year, local.month))
