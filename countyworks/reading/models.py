@@ -7,6 +7,8 @@ so the review page can link to it and a draft is never accepted twice.
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from countyworks.core.models import TimeStamped
 from countyworks.honours.models import HonourLevel
+from countyworks.indicators.formatting import figure
 from countyworks.indicators.models import Qualifier, ValueKind
 
 
@@ -96,12 +99,30 @@ class DraftRecord(TimeStamped):
     # Proposed codes in their readable (translated) names, for the review screen.
     @property
     def qualifier_display(self) -> str:
-        return str(dict(Qualifier.choices).get(self.fields.get("qualifier"), self.fields.get("qualifier") or ""))
+        return str(
+            dict(Qualifier.choices).get(self.fields.get("qualifier"), self.fields.get("qualifier") or "")
+        )
 
     @property
     def value_kind_display(self) -> str:
-        return str(dict(ValueKind.choices).get(self.fields.get("value_kind"), self.fields.get("value_kind") or ""))
+        return str(
+            dict(ValueKind.choices).get(self.fields.get("value_kind"), self.fields.get("value_kind") or "")
+        )
 
     @property
     def level_display(self) -> str:
         return str(dict(HonourLevel.choices).get(self.fields.get("level"), self.fields.get("level") or ""))
+
+    @property
+    def figure_display(self) -> str:
+        """The proposed value as a reader writes it (约120.5亿元); the raw value if it is not a number."""
+        try:
+            return figure(
+                Decimal(str(self.fields.get("value"))),
+                self.fields.get("unit") or "",
+                self.fields.get("qualifier") or "exact",
+                self.fields.get("value_kind") or "level",
+                self.text,
+            )
+        except (InvalidOperation, ValueError, TypeError):
+            return f"{self.fields.get('value')} {self.fields.get('unit') or ''}"

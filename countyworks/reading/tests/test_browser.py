@@ -1,0 +1,93 @@
+"""End to end in Debian's Chromium: read a pasted text in, accept one proposal and reject another
+in place (htmx under the strict CSP), and find the accepted figure on the indicator list."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.urls import reverse
+
+from countyworks.indicators.models import Observation
+from countyworks.reading.models import DraftState
+from countyworks.reading.tests.helpers import draft
+from countyworks.reading.tests.texts import REVIEW_2023
+from countyworks.sources.models import Document
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls here are still synchronous.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def plain_http_live_server(live_server):
+    # The session-scoped live server built its middleware before the test settings turned the
+    # https redirect off; rebuild it so the browser stays on plain http.
+    app = live_server.thread.httpd.get_app()
+    while hasattr(app, "application"):
+        app = app.application
+    app.load_middleware()
+    return live_server
+
+
+@pytest.mark.browser
+def test_it_reads_a_text_and_decides_proposals_in_place(
+    transactional_db, cast, plain_http_live_server, browser
+):
+    live_server = plain_http_live_server
+    context = browser.new_context(locale="zh-CN")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.fill("#id_username", "supervisor")
+    page.fill("#id_password", "pass-for-tests-only")
+    page.click("button[type=submit].primary")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+    page.goto(live_server.url + reverse("reading:documents"))
+    page.fill("#id_title", "浏览器测试报告")
+    page.fill("#id_year", "2023")
+    page.fill("#id_text", REVIEW_2023)
+    page.click("form.import-form button[type=submit]")
+    page.wait_for_url("**/review/")
+    document = Document.objects.get()
+    assert page.locator("article.source-text mark").count() >= 8
+
+    accepted, rejected = draft(document, "超2000人"), draft(document, "2.1倍")
+    page.click(f"#draft-{accepted.pk} button[value=accept]")
+    page.locator(f"#draft-{accepted.pk}.draft-accepted").wait_for()
+    page.click(f"#draft-{rejected.pk} button[value=reject]")
+    page.locator(f"#draft-{rejected.pk}.draft-rejected").wait_for()
+    assert page.url.endswith("/review/")  # decided in place, no reload
+    accepted.refresh_from_db()
+    rejected.refresh_from_db()
+    assert (accepted.state, rejected.state) == (DraftState.ACCEPTED, DraftState.REJECTED)
+    assert Observation.objects.get().citation.quote == "超2000人"
+
+    page.goto(live_server.url + reverse("indicators:list"))
+    assert "超2000人" in page.locator("main").inner_text()
+    page.click("section.indicator h2 a")
+    page.locator("#trend-chart svg").wait_for()  # ECharts drew the trend from the JSON block
+    assert not [e for e in errors if "Refused to" in e]  # nothing the pages need is blocked by the CSP
+    context.close()
