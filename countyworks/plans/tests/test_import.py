@@ -440,3 +440,32 @@ def test_the_command_refuses_an_unknown_plan_or_user(cast, tmp_path):
         call_command("import_tasks", path, "--plan", str(cast.plan.pk), "--user", "nobody")
     with pytest.raises(CommandError, match="--user"):
         call_command("import_tasks", path, "--plan", str(cast.plan.pk))
+
+
+def test_it_refuses_a_unit_name_that_matches_several_units(cast):
+    Organisation.objects.create(name="壶关县水务局", region=cast.county)
+    Organisation.objects.create(name="县水务局", region=cast.county)  # both shorten to 水务局
+    book = workbook([[1, "任务甲", "", "水务局", "", "", "", ""]])
+    with pytest.raises(TaskImportError) as caught:
+        run_import(cast.supervisor, cast.plan, as_file(book), create_missing=True)
+    assert caught.value.problems[0].row == 3 and "壶关县水务局" in caught.value.problems[0].message
+
+
+def test_it_matches_a_leader_written_with_the_title_in_front(cast):
+    book = workbook([[1, "任务甲", "县长测试县长、副县长某某", "县发展和改革局", "", "", "", ""]])
+    result = run_import(cast.supervisor, cast.plan, as_file(book))
+    item = WorkItem.objects.get(pk=result.item_ids[0])
+    assert item.lead_leader == cast.leader_person and "副县长某某" in item.description
+    assert not Person.objects.filter(name__contains="某某").exists()  # only the first leader is linked
+
+
+def test_it_reads_a_real_excel_date_cell(cast):
+    book = workbook([[1, "任务甲", "", "县发展和改革局", "", date(2023, 8, 15), 0.25, ""]])
+    book.active["G3"].number_format = "0%"
+    result = run_import(cast.supervisor, cast.plan, as_file(book))
+    item = WorkItem.objects.get(pk=result.item_ids[0])
+    assert (item.due_date, item.progress, item.status) == (
+        date(2023, 8, 15),
+        Decimal("25.00"),
+        ItemStatus.IN_PROGRESS,
+    )
