@@ -8,8 +8,10 @@ become. The rules are deliberately simple and written down here, because a perso
   a count whose subject names 民生实事, 整改, 调研 or 项目 → an *item count* observation;
 - growth → an observation of kind growth, multiple → of kind multiple, both with their base year;
 - threshold (亿元以上项目, 60岁以上) and rank (排名第一) → shown, but not a figure to record;
-- a sentence with 示范县/示范区/荣誉/入选/百佳/称号 → an honour, one per "won" verb (入选, 获评, …),
-  its level guessed from the title: 全国/国家 → national, 省级/全省 → provincial, 全市/市级 → city,
+- a sentence with 示范县/示范区/荣誉/入选/百佳/称号 → an honour, one per "won" verb (入选, 获评, …) whose
+  object is named like a title (示范, 称号, 先进, 榜, or starting 全国/省级/全市…); with no such verb, the
+  clause holding 示范县/示范区/称号/荣誉 unless it only aims at it (打造, 争创). The honour has
+  its level guessed from the title: 全国/国家/中央 → national, 省级/全省 → provincial, 全市/市级 → city,
   anything else → county;
 - an amount in a sentence that speaks of both 项目 and 投资 → a key project with that total investment;
 - a plan text (kind "plan") → a plan node per heading and a plan task per task sentence under it.
@@ -37,8 +39,16 @@ QUALIFIERS = frozenset({"exact", "approx", "nearly", "over", "at_least", "under"
 
 # The verbs that introduce what was won; the title runs to the end of the clause.
 _HONOUR_VERB_RE = re.compile(
-    r"(?:被评为|被命名为|被授予|被列为|成功创建|入选|获评|荣获|获得|获|成为|创成|列入)"
+    r"(?:被评为|被命名为|被授予|被列为|被确定为|成功创建|入选|获评|荣获|获得|成为|创成|列入|跻身)"
 )
+# What a title won is called: a won "title" without one of these is an ordinary object (获得贷款).
+_HONOUR_TITLE_RE = re.compile(
+    r"^(?:全国|国家|省级|全省|市级|全市)|示范|称号|荣誉|百佳|百强|先进|奖|榜|名录|基地|品牌|之乡|试点|典型|标杆|样板|文明|模范"
+)
+# Without a verb of winning, only these words make a clause the name of a title held.
+_TITLE_WORDS = ("示范县", "示范区", "称号", "荣誉")
+# A clause that aims at a title has not won it yet (打造…示范区).
+_ASPIRATION_RE = re.compile(r"打造|争创|创建|力争|争取|申报")
 _CLAUSE_END = "，,。；;！？!?：:、\n"
 _YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}")
 _WHITESPACE_RE = re.compile(r"\s+")
@@ -75,7 +85,7 @@ def decimal_text(value: float) -> str:
 def honour_level(title: str, context: str = "") -> str:
     """national / provincial / city / county, from the words of the title (then the sentence)."""
     for words in (title, context):
-        if re.search(r"全国|国家|中国", words):
+        if re.search(r"全国|国家|中国|中央|国务院", words):
             return "national"
         if re.search(r"省级|全省|省", words):
             return "provincial"
@@ -137,8 +147,14 @@ def mention_proposal(mention: Any, doc_year: int | None) -> Proposal:
     )
 
 
-def honour_proposals(text: str, sentences: Iterable[Any], doc_year: int | None) -> list[Proposal]:
-    """Honours won, one per verb of winning in a sentence that speaks of recognition."""
+def honour_proposals(
+    text: str, sentences: Iterable[Any], doc_year: int | None, mentions: Iterable[Any] = ()
+) -> list[Proposal]:
+    """Honours won, one per verb of winning in a sentence that speaks of recognition.
+
+    A span holding a measured figure (接待游客超440万人次) is a statement of results, not a title.
+    """
+    figures = [(m.start, m.end) for m in mentions if _attr(m, "kind") in LEVEL_KINDS]
     found: list[Proposal] = []
     for sentence in sentences:
         raw = text[sentence.start : sentence.end]
@@ -146,29 +162,30 @@ def honour_proposals(text: str, sentences: Iterable[Any], doc_year: int | None) 
             continue
         spans: list[tuple[int, int]] = []
         for verb in _HONOUR_VERB_RE.finditer(raw):
-            start = verb.end()
-            end = start
+            start = end = verb.end()
             while end < len(raw) and raw[end] not in _CLAUSE_END:
                 end += 1
-            if end - start >= 2:
+            if end - start >= 2 and _HONOUR_TITLE_RE.search(raw[start:end]):
                 spans.append((start, end))
         if not spans:
-            # No verb: the clause holding the first word of recognition is the title.
-            first = (
-                min(raw.find(w) for w in HONOUR_WORDS if w in raw)
-                if any(w in raw for w in HONOUR_WORDS)
-                else 0
-            )
-            start = first
+            # No verb: the clause holding the first word of recognition is the title, unless it aims
+            # at the title rather than holding it.
+            first = min((raw.find(w) for w in _TITLE_WORDS if w in raw), default=-1)
+            if first < 0:
+                continue
+            start, end = first, first
             while start > 0 and raw[start - 1] not in _CLAUSE_END:
                 start -= 1
-            end = first
             while end < len(raw) and raw[end] not in _CLAUSE_END:
                 end += 1
-            spans.append((start, end))
+            if not _ASPIRATION_RE.search(raw[start:end]):
+                spans.append((start, end))
         for start, end in spans:
             title = _clean(raw[start:end]).strip('“”"')
-            if not title:
+            if title.count("”") > title.count("“"):
+                title = "“" + title  # the opening quote was before the verb's object began
+            absolute = (sentence.start + start, sentence.start + end)
+            if not title or any(absolute[0] <= a and b <= absolute[1] for a, b in figures):
                 continue
             found.append(
                 Proposal(
@@ -264,7 +281,7 @@ def propose(
 ) -> list[Proposal]:
     """Every proposal for a document, in text order, each with the title of its section."""
     proposals = [mention_proposal(m, doc_year) for m in mentions]
-    proposals += honour_proposals(text, structure.sentences, doc_year)
+    proposals += honour_proposals(text, structure.sentences, doc_year, mentions)
     proposals += key_project_proposals(text, mentions, structure.sentences)
     if doc_kind == "plan":
         proposals += plan_proposals(text, structure)
