@@ -314,3 +314,50 @@ def test_it_sends_anonymous_users_from_the_dashboard_to_login(client, cast):
     for name in ("supervision:dashboard", "supervision:reviews", "supervision:notices"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "login" in response["Location"]
+
+
+def add_items(cast, count: int) -> None:
+    for n in range(count):
+        item = WorkItem.objects.create(
+            plan=cast.plan,
+            title=f"批量任务{n}",
+            lead_unit=cast.unit_b if n % 2 else cast.unit_a,
+            due_date=date.today() + timedelta(days=n % 10),
+            light=Light.YELLOW,
+        )
+        if item.lead_unit == cast.unit_a:
+            services.submit_report(cast.reporter_a, item, period="2023-11", text="推进中", progress=10)
+
+
+def test_it_draws_the_dashboard_and_item_page_in_a_fixed_number_of_queries(
+    client_as, cast, django_assert_max_num_queries
+):
+    client = client_as(cast.supervisor)
+    add_items(cast, 2)
+    # One report first: with none, the page skips the evidence query altogether.
+    services.submit_report(cast.reporter_a, cast.item_a, period="2023-10", text="开工", progress=5)
+    pages = [
+        reverse("supervision:dashboard"),
+        reverse("supervision:reviews"),
+        reverse("plans:item", args=[cast.item_a.pk]),
+    ]
+    counts = []
+    for url in pages:
+        with django_assert_max_num_queries(40) as captured:
+            client.get(url)
+        counts.append(len(captured.captured_queries))
+    add_items(cast, 30)
+    for _ in range(3):
+        services.submit_report(cast.reporter_a, cast.item_a, period="2023-11", text="再报", progress=20)
+    for url, count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            client.get(url)
+
+
+def test_it_speaks_english_when_asked(client_as, cast, settings):
+    client = client_as(cast.supervisor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("supervision:dashboard")).content.decode()
+    assert "Department ranking" in page and "部门排名" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "部门排名" in client.get(reverse("supervision:dashboard")).content.decode()
