@@ -232,7 +232,10 @@ class LightSnapshot(models.Model):
     """An item's light as `countyworks supervise` found it on one day (one row per item and day)."""
 
     item = models.ForeignKey(
-        "plans.WorkItem", verbose_name=_("work item"), on_delete=models.CASCADE, related_name="light_snapshots"
+        "plans.WorkItem",
+        verbose_name=_("work item"),
+        on_delete=models.CASCADE,
+        related_name="light_snapshots",
     )
     on_date = models.DateField(_("date"))
     light = models.CharField(_("traffic light"), max_length=8)
