@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,12 +22,25 @@ NAV = [
 ]
 
 
+def _may_review(user: Any) -> bool:
+    from countyworks.accounts import policy
+
+    return policy.can_manage_plan(user, user.region)
+
+
+# Entries only some accounts can use; the policy decides, so nobody is shown a page that answers 403.
+NAV_GUARDS = {"supervision:reviews": _may_review}
+
+
 def navigation(request: HttpRequest) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"nav_entries": []}
     entries = []
     path = request.path
     for name, label in NAV:
+        guard = NAV_GUARDS.get(name)
+        if guard is not None and not guard(request.user):
+            continue
         try:
             url = reverse(name)
         except NoReverseMatch:

@@ -361,3 +361,9 @@ def test_it_speaks_english_when_asked(client_as, cast, settings):
     assert "Department ranking" in page and "部门排名" not in page
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     assert "部门排名" in client.get(reverse("supervision:dashboard")).content.decode()
+
+
+def test_it_offers_the_review_queue_only_to_those_who_review(client_as, cast):
+    reviews = reverse("supervision:reviews")
+    assert f'href="{reviews}"' in client_as(cast.supervisor).get(reverse("plans:ledger")).content.decode()
+    assert f'href="{reviews}"' not in client_as(cast.reporter_a).get(reverse("plans:ledger")).content.decode()
