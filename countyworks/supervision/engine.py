@@ -223,10 +223,11 @@ def _raise_reminders(
     wanted: list[Reminder] = []
     for item in items:
         result = assessed[item.pk]
-        if result.light in (rules.DONE, rules.NONE):
-            continue
+        # An item under way owes its monthly report even without a due date (and so without a light).
         if rules.monthly_report_is_due(item.status, today, item.pk in reported, thresholds):
             wanted.append(Reminder(item=item, kind=ReminderKind.REPORT_DUE, period_key=month))
+        if result.light in (rules.DONE, rules.NONE):
+            continue
         if result.overdue:
             wanted.append(
                 Reminder(item=item, kind=ReminderKind.OVERDUE, period_key=item.due_date.isoformat())

@@ -213,3 +213,15 @@ def test_the_command_prints_a_json_summary_and_rejects_a_bad_date(cast, django_c
     assert summary["on_date"] == "2023-07-02" and summary["items"] == 2 and summary["snapshots_written"] == 2
     with pytest.raises(CommandError, match="--today"):
         call_command("supervise", "--today", "2023-13-01")
+
+
+def test_an_item_under_way_without_a_due_date_still_owes_its_monthly_report(
+    cast, django_capture_on_commit_callbacks
+):
+    WorkItem.objects.filter(pk=cast.item_a.pk).update(status=ItemStatus.IN_PROGRESS, due_date=None)
+    WorkItem.objects.filter(pk=cast.item_b.pk).update(status=ItemStatus.SUSPENDED)
+    run(date(2023, 8, 28), django_capture_on_commit_callbacks)
+    assert WorkItem.objects.get(pk=cast.item_a.pk).light == "none"
+    assert list(Reminder.objects.values_list("item_id", "kind")) == [
+        (cast.item_a.pk, ReminderKind.REPORT_DUE)
+    ]
