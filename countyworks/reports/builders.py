@@ -21,7 +21,16 @@ from countyworks.accounts import policy
 from countyworks.honours.models import Honour, HonourLevel
 from countyworks.indicators import maths
 from countyworks.indicators.models import Observation, Target, ValueKind
-from countyworks.plans.models import ItemKind, ItemStatus, Light, Plan, PlanNode, ProjectStage, WorkItem
+from countyworks.plans.models import (
+    ItemKind,
+    ItemStatus,
+    Light,
+    NodeKind,
+    Plan,
+    PlanNode,
+    ProjectStage,
+    WorkItem,
+)
 from countyworks.regions.models import Organisation, Region
 from countyworks.reports import areas, wording
 from countyworks.reports.model import Chart, Figure, Paragraph, Report, Section, Source, Table
@@ -189,7 +198,7 @@ def build_review(region: Region, year: int) -> Report:
     honours = list(
         Honour.objects.filter(
             Q(holder_region=region) | Q(holder_organisation__region=region), year=year, internal=False
-        ).select_related("citation__document")
+        ).select_related("citation__document", "holder_organisation")
     )
     by_area: dict[str, _AreaData] = {key: _AreaData() for key in areas.AREA_KEYS}
     for item in items:
@@ -474,7 +483,8 @@ def _honour_paragraphs(section: Section, honours: list[Honour]) -> None:
         for index, honour in enumerate(group):
             if index:
                 p.add("、")
-            p.add(honour.title, source=source_of(honour))
+            holder = honour.holder_organisation.name if honour.holder_organisation_id else ""
+            p.add(f"{honour.title}（{holder}）" if holder else honour.title, source=source_of(honour))
     p.add("。")
     section.paragraphs.append(p)
 
@@ -490,7 +500,18 @@ def _next_year_section(plan: Plan) -> Section:
     def items_under(node: PlanNode) -> int:
         return counts.get(node.pk, 0) + sum(items_under(c) for c in children.get(node.pk, []))
 
-    for index, root in enumerate(children.get(None, [])):
+    roots = children.get(None, [])
+    # A single goal at the top (三地一区): state it once and plan by its branches.
+    if len(roots) == 1 and roots[0].kind == NodeKind.GOAL and children.get(roots[0].pk):
+        goal = roots[0]
+        section.paragraphs.append(
+            Paragraph()
+            .add("围绕")
+            .add(goal.title, source=source_of(goal))
+            .add("的目标，明年重点做好以下工作。")
+        )
+        roots = children[goal.pk]
+    for index, root in enumerate(roots):
         sub = Section(title=root.title, number=wording.subsection_number(index), key=f"node-{root.pk}")
         p = Paragraph()
         kids = children.get(root.pk, [])

@@ -1,0 +1,33 @@
+"""The review of the Huguan demo: it builds, and every figure comes from a demo record."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from countyworks.regions.models import Region
+from countyworks.reports import builders
+
+demo_services = pytest.importorskip("countyworks.demo.services", reason="the demo app has no loader yet")
+
+
+def test_it_reviews_huguan_2023_from_the_demo_data(db):
+    demo_services.load_demo(with_activity=True)
+    county = Region.objects.get(code="140427")
+    report = builders.build_review(county, 2023)
+    text = report.plain_text()
+    assert report.title == "壶关县2023年工作回顾"
+    assert report.sections, "the demo has records in at least one area"
+    # Qualifiers and stated comparisons of the demo come through as the source put them.
+    assert "近25亿元，是十三五末的5倍" in text
+    assert "28万余人" in text
+    assert report.sections[-1].title == "2024年工作安排"
+    figures = report.figures()
+    assert figures
+    for figure in figures:
+        assert figure.text in text
+        assert figure.source.record_type in ("computed", "indicators.Observation") or figure.source.record_id
+    # Every stated figure of the demo carries a citation into the seed.
+    stated = [f for f in figures if f.source.record_type == "indicators.Observation"]
+    assert stated and all(re.search(r"第\d+–\d+字", f.source.citation) for f in stated)
