@@ -100,3 +100,15 @@ def test_it_runs_as_commands(exported, tmp_path, capsys):
     call_command("import", str(target))
     assert "items: 2 created" in capsys.readouterr().out
     assert services.export_json("140427", 2023) == exported
+
+
+def test_it_round_trips_the_huguan_demo_with_its_illustrative_activity(db, monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setenv("COUNTYWORKS_DEMO_ACCOUNTS", "1")
+    call_command("loaddemo", verbosity=0)
+    exported = services.export_json("140427", 2023)
+    data = json.loads(exported)
+    assert len(data["items"]) > 20 and len(data["citations"]) > 50 and data["progress_reports"]
+    wipe_database()
+    services.import_region_year(data)
+    assert services.export_json("140427", 2023) == exported
