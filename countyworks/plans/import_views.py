@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from pathlib import Path
 
 from django import forms
@@ -31,6 +32,7 @@ from countyworks.plans.models import Plan
 
 TEMPLATE_PATH = Path(__file__).resolve().parent / "data" / "task-table-template.xlsx"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
+PENDING_MAX_AGE_SECONDS = 24 * 3600
 
 
 def manageable_plans(user) -> list[Plan]:
@@ -68,6 +70,17 @@ def _pending_dir() -> Path:
     return path
 
 
+def _forget_abandoned_uploads() -> None:
+    """Previews nobody confirmed are dropped after a day, so the folder does not grow forever."""
+    cutoff = time.time() - PENDING_MAX_AGE_SECONDS
+    for old in _pending_dir().glob("*.xlsx"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except FileNotFoundError:  # another worker removed it first
+            pass
+
+
 def _pending_path(token: str) -> Path | None:
     if not _TOKEN.match(token or ""):
         return None
@@ -88,6 +101,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, plans=plans)
     if request.method == "POST" and form.is_valid():
         plan = form.cleaned_data["plan"]
+        _forget_abandoned_uploads()
         token = secrets.token_hex(16)
         path = _pending_dir() / f"{token}.xlsx"
         with path.open("wb") as out:

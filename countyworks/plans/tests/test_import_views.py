@@ -132,3 +132,17 @@ def test_a_supervisor_downloads_the_template(client, cast):
     response = client.get("/plans/import/template.xlsx")
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:2] == b"PK"  # an xlsx is a zip package
+
+
+def test_it_drops_previews_nobody_confirmed_after_a_day(client, cast, tmp_path):
+    import os
+
+    pending = tmp_path / "imports"
+    pending.mkdir()
+    stale, fresh = pending / ("a" * 32 + ".xlsx"), pending / ("b" * 32 + ".xlsx")
+    stale.write_bytes(b"x")
+    fresh.write_bytes(b"x")
+    os.utime(stale, (0, 0))
+    client.force_login(cast.supervisor)
+    client.post("/plans/import/", {"plan": cast.plan.pk, "file": xlsx([[1, "任务甲", "", "县发展和改革局"]])})
+    assert not stale.exists() and fresh.exists()
