@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pydantic
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -101,4 +102,7 @@ def on_model_validation(request: HttpRequest, exc: DjangoValidationError) -> Htt
 @api.exception_handler(ValueError)
 def on_value_error(request: HttpRequest, exc: ValueError) -> HttpResponse:
     # Values the schema let through but the database refused (a NUL byte for PostgreSQL, say).
+    if isinstance(exc, pydantic.ValidationError):
+        # A response that does not fit its own schema is our bug, never the caller's: let it be a 500.
+        raise exc
     return _error(request, 422, _("A value in the request cannot be stored: %(reason)s") % {"reason": exc})
