@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from countyworks.supervision.models import Evidence, Instruction, Notice, ProgressReport
+from countyworks.supervision.models import (
+    Evidence,
+    Instruction,
+    LightSnapshot,
+    Notice,
+    Notification,
+    ProgressReport,
+    Reminder,
+    SupervisionSettings,
+)
 
 
 class EvidenceInline(admin.TabularInline):
@@ -28,3 +37,35 @@ class NoticeAdmin(SimpleHistoryAdmin):
 class InstructionAdmin(SimpleHistoryAdmin):
     list_display = ("item", "author", "created_at")
     raw_id_fields = ("item", "author")
+
+
+@admin.register(SupervisionSettings)
+class SupervisionSettingsAdmin(admin.ModelAdmin):
+    """The thresholds of the traffic lights; a blank field falls back to settings.py."""
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by `countyworks supervise`; shown for inspection only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LightSnapshot)
+class LightSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ("item", "on_date", "light", "progress", "expected")
+    list_filter = ("light", "on_date")
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ("item", "kind", "created_at")
+    list_filter = ("kind",)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("user", "title", "created_at", "read_at")
