@@ -1,0 +1,78 @@
+"""The review preview in a real browser: ECharts draws under the strict CSP, figures link to sources."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is installed by `make system-deps`")
+def test_it_draws_the_charts_and_links_figures_in_the_browser(live_server, year_data, cast):
+    from playwright.sync_api import sync_playwright
+
+    # The session-wide live server built its middleware before the test settings turned the
+    # https redirect off; rebuild it so the browser is served plain http.
+    app = live_server.thread.httpd.get_app()
+    while hasattr(app, "application"):
+        app = app.application
+    app.load_middleware()
+    client = Client()
+    client.force_login(cast.viewer)
+    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            context = browser.new_context()
+            context.add_cookies(
+                [{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+            )
+            page = context.new_page()
+            page.on(
+                "console",
+                lambda message: (
+                    message.type == "error"
+                    # A settings matter outside this app (django-csp's nonce placeholder); not our page.
+                    and "contains an invalid source: ''nonce''" not in message.text
+                    and not message.text.startswith("Failed to load resource")
+                    and problems.append(message.text)
+                ),
+            )
+            page.on("pageerror", lambda error: problems.append(str(error)))
+            page.on(
+                "response",
+                lambda response: (
+                    response.status >= 400
+                    and not response.url.endswith("/favicon.ico")
+                    and problems.append(f"{response.status} {response.url}")
+                ),
+            )
+            page.goto(f"{live_server.url}/reports/review/140427/2023/")
+            page.wait_for_selector(".report-chart canvas", timeout=15_000)
+            assert page.locator(".report-chart canvas").count() >= 2
+            figure = page.locator(f'a.figure[data-source="indicators.Observation:{year_data.gdp_2023.pk}"]')
+            assert figure.inner_text() == "近25亿元"
+            figure.click()
+            target = page.locator(":target")
+            assert "《测试县2023年工作回顾》" in target.inner_text()
+        finally:
+            browser.close()
+    assert not problems, problems
