@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 
 from countyworks.accounts.policy import region_prefix
 from countyworks.indicators.models import ValueKind
-from countyworks.plans.models import ItemKind, ProjectStage
+from countyworks.plans.models import ItemKind, ItemStatus, ProjectStage
 from countyworks.portal import public
 from countyworks.portal.wording import figure, plain_number
 from countyworks.regions.models import Region, RegionLevel
@@ -47,14 +47,29 @@ def current_year(region: Region, asked: str | None) -> int | None:
 
 
 def review_url(region: Region, year: int) -> str | None:
-    """The reports app's public year-end review of `region`, when that app serves one."""
-    for name in ("reports:public_review", "reports:review"):
-        for args in ((region.code, year), (year,)):
-            try:
-                return reverse(name, args=args)
-            except NoReverseMatch:
-                continue
-    return None
+    """The reports app's *public* year-end review of `region`, when that app serves one.
+
+    `reports:review` needs a login, so citizens are only sent to `reports:public_review`.
+    """
+    try:
+        return reverse("reports:public_review", args=(region.code, year))
+    except NoReverseMatch:
+        return None
+
+
+def year_summary(region: Region, year: int) -> dict[str, Any] | None:
+    """How last year's published plan ended, from public data only: items, completed, average progress."""
+    items = public.items().filter(plan__region=region, plan__year=year)
+    totals = items.aggregate(count=Count("id"), progress=Avg("progress"))
+    if not totals["count"]:
+        return None
+    return {
+        "year": year,
+        "count": totals["count"],
+        "completed": items.filter(status=ItemStatus.COMPLETED).count(),
+        "progress": plain_number(round(totals["progress"] or 0, 1)),
+        "url": review_url(region, year),
+    }
 
 
 @dataclass
@@ -141,7 +156,7 @@ def county_page(region: Region, year: int | None) -> dict[str, Any]:
         "charts": [s.chart() for s in series if len(s.points) > 1],
         "honours": honours.select_related("holder_organisation"),
         "documents": public.documents().filter(region=region).order_by("-published_on", "title")[:20],
-        "review_url": review_url(region, year - 1) if year else None,
+        "last_year": year_summary(region, year - 1) if year else None,
         "years": sorted(
             set(public.plans().filter(region=region).values_list("year", flat=True)), reverse=True
         ),

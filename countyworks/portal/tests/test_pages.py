@@ -107,3 +107,18 @@ def test_it_rolls_a_province_up_into_its_cities(client, cast, world):
 
 def test_it_answers_404_for_an_unknown_region(client, cast):
     assert client.get("/portal/999999/").status_code == 404
+
+
+def test_it_sums_up_last_year_from_published_items(client, cast, world):
+    from countyworks.plans.models import ItemStatus, Plan, WorkItem
+
+    last = Plan.objects.create(region=cast.county, year=2022, title="2022年台账", published=True)
+    WorkItem.objects.create(
+        plan=last, title="旧事项一", status=ItemStatus.COMPLETED, progress=100, published=True
+    )
+    WorkItem.objects.create(plan=last, title="旧事项二", progress=50, published=True)
+    WorkItem.objects.create(plan=last, title="旧草稿", progress=0, published=False)
+    html = client.get("/portal/140427/?year=2023").content.decode()
+    assert "上年工作回顾" in html
+    assert "2022年已发布的2项工作中完成1项" in html
+    assert "75%" in html
