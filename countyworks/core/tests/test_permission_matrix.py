@@ -1,0 +1,668 @@
+"""Who gets what: every screen and API endpoint × every role, from one table.
+
+Each row of TABLE names a URL pattern, a method, how to build the URL and the payload for a role,
+and what each role must get. One pytest case per (row, role) cell. Writes that are refused must
+leave every row of every model as it was; writes that are allowed must change something.
+
+A test walks the URL resolver and the API's operations and fails when a route has no row, so a
+new screen or endpoint cannot arrive without saying who may use it.
+
+Roles: see matrix.ROLES. There are no citizen accounts — a citizen is an anonymous visitor — so
+the "citizen" column is an anonymous client, kept apart to make the table read as the brief asks.
+Tokens are the supervisor's read-only and read-write tokens of the county, and an outsider
+supervisor's read-write token of another county; screens ignore bearer tokens (they are for
+programs), so on a screen a token caller is an anonymous visitor sent to the login page.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import resolve as resolve_path
+
+from countyworks.core.tests.matrix import (  # noqa: F401 (shared_world is a fixture)
+    PUBLIC_ROLES,
+    ROLES,
+    SESSION_ROLES,
+    TOKEN_ROLES,
+    Side,
+    World,
+    build_world,
+    client_for,
+    database_fingerprint,
+    fingerprint_difference,
+    shared_world,
+    task_workbook,
+)
+from countyworks.plans.forms import WorkItemForm
+
+Expect = int | str  # a status code, "login" (302 to the login page) or "redirect" (302 elsewhere)
+LOGIN = "login"
+REDIRECT = "redirect"
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str  # the URL pattern's name, namespace included
+    method: str
+    url: Callable[[World, Side], str]
+    expected: dict[str, Expect]
+    payload: Callable[[World, Side], Any] | None = None
+    json: bool = False  # payload sent as a JSON body (the API) rather than a form
+    changes: bool = True  # an allowed write must change the database
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.name}{' ' + self.label if self.label else ''}"
+
+
+def screen(default: Expect, **cells: Expect) -> dict[str, Expect]:
+    """A login-required screen: visitors and token callers go to the login page."""
+    expected: dict[str, Expect] = {role: LOGIN for role in PUBLIC_ROLES + TOKEN_ROLES}
+    expected.update({role: default for role in SESSION_ROLES})
+    expected.update(cells)
+    return expected
+
+
+def everyone(default: Expect, **cells: Expect) -> dict[str, Expect]:
+    expected: dict[str, Expect] = {role: default for role in ROLES}
+    expected.update(cells)
+    return expected
+
+
+# Shorthands for what most rows share.
+ITEM_SCOPED = {"reporter_a_on_b": 404, "outsider": 404}  # objects of an item the role cannot see
+API_ITEM_SCOPED = {"reporter_a_on_b": 404, "outsider": 404, "token_other": 404}
+API_REGION_SCOPED = {"outsider": 404, "token_other": 404}
+API_WRITE_DENIED = {"anonymous": 401, "citizen": 401, "token_read": 403}
+
+
+def api_write(default: Expect, **cells: Expect) -> dict[str, Expect]:
+    return everyone(default, **{**API_WRITE_DENIED, **cells})
+
+
+def url(name: str, *args_of: Callable[[World, Side], Any], query: str = "") -> Callable[[World, Side], str]:
+    def build(world: World, side: Side) -> str:
+        return reverse(name, args=[arg(world, side) for arg in args_of]) + query
+
+    return build
+
+
+def api_url(name: str, *args_of: Callable[[World, Side], Any]) -> Callable[[World, Side], str]:
+    return url(f"api:{name}", *args_of)
+
+
+ITEM = lambda w, s: s.item.pk  # noqa: E731
+SUBMITTED = lambda w, s: s.submitted.pk  # noqa: E731
+RETURNED = lambda w, s: s.returned.pk  # noqa: E731
+APPROVED = lambda w, s: s.approved.pk  # noqa: E731
+NOTICE = lambda w, s: s.notice.pk  # noqa: E731
+ANSWERED = lambda w, s: s.answered_notice.pk  # noqa: E731
+COUNTY = lambda w, s: w.cast.county.code  # noqa: E731
+YEAR = lambda w, s: 2023  # noqa: E731
+
+
+def form_data(form: Any) -> dict[str, Any]:
+    """What a browser posts for an unchanged form: every field's current value."""
+    data: dict[str, Any] = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        if value is True:
+            data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        else:
+            data[name] = str(value)
+    return data
+
+
+def item_edit_payload(world: World, side: Side) -> dict[str, Any]:
+    data = form_data(WorkItemForm(instance=side.item, plan=side.item.plan))
+    data["title"] = side.item.title + "（已改）"
+    return data
+
+
+def item_new_payload(world: World, side: Side) -> dict[str, Any]:
+    data = form_data(WorkItemForm(plan=world.cast.plan))
+    data.update(title="矩阵新增任务", kind="routine")
+    return data
+
+
+def pending_import(world: World, side: Side) -> dict[str, Any]:
+    """A task table waiting for confirmation, as the upload screen leaves it."""
+    token = secrets.token_hex(16)
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [[1, "矩阵导入任务", "", world.cast.unit_a.name, "", "2023年12月底", "", ""]]
+    (folder / f"{token}.xlsx").write_bytes(task_workbook(rows))
+    return {"plan": world.cast.plan.pk, "token": token}
+
+
+def task_upload(world: World, side: Side) -> dict[str, Any]:
+    rows = [[1, "矩阵导入任务", "", world.cast.unit_a.name, "", "2023年12月底", "", ""]]
+    return {"plan": world.cast.plan.pk, "file": SimpleUploadedFile("tasks.xlsx", task_workbook(rows))}
+
+
+TABLE: list[Row] = [
+    # Entry points, accounts ------------------------------------------------------------------
+    Row("home", "GET", url("home"), everyone(REDIRECT)),
+    Row("healthz", "GET", url("healthz"), everyone(200)),
+    Row("accounts:login", "GET", url("accounts:login"), everyone(200)),
+    Row(
+        "accounts:logout", "POST", url("accounts:logout"), everyone(REDIRECT), lambda w, s: {}, changes=False
+    ),
+    # Task-table import -----------------------------------------------------------------------
+    Row("plans_import:upload", "GET", url("plans_import:upload"), screen(403, supervisor=200)),
+    Row(
+        "plans_import:upload",
+        "POST",
+        url("plans_import:upload"),
+        screen(403, supervisor=200),
+        task_upload,
+        changes=False,  # the preview writes nothing
+    ),
+    Row(
+        "plans_import:confirm",
+        "POST",
+        url("plans_import:confirm"),
+        screen(403, supervisor=REDIRECT),
+        pending_import,
+    ),
+    Row("plans_import:template", "GET", url("plans_import:template"), screen(403, supervisor=200)),
+    # Ledger, items ---------------------------------------------------------------------------
+    Row("plans:ledger", "GET", url("plans:ledger"), screen(200)),
+    Row("plans:ledger", "GET", url("plans:ledger", query="?format=xlsx"), screen(200), label="xlsx"),
+    Row("plans:tree", "GET", url("plans:tree"), screen(200)),
+    Row("plans:item_new", "GET", url("plans:item_new"), screen(403, supervisor=200)),
+    Row(
+        "plans:item_new",
+        "POST",
+        lambda w, s: reverse("plans:item_new") + f"?plan={w.cast.plan.pk}",
+        screen(403, supervisor=REDIRECT),
+        item_new_payload,
+    ),
+    Row("plans:item", "GET", url("plans:item", ITEM), screen(200, **ITEM_SCOPED)),
+    Row("plans:item_edit", "GET", url("plans:item_edit", ITEM), screen(403, supervisor=200, **ITEM_SCOPED)),
+    Row(
+        "plans:item_edit",
+        "POST",
+        url("plans:item_edit", ITEM),
+        screen(403, supervisor=REDIRECT, **ITEM_SCOPED),
+        item_edit_payload,
+    ),
+    # Supervision -----------------------------------------------------------------------------
+    Row("supervision:dashboard", "GET", url("supervision:dashboard"), screen(200)),
+    Row(
+        "supervision:report_new",
+        "GET",
+        url("supervision:report_new", ITEM),
+        screen(403, reporter_a_own=200, **ITEM_SCOPED),
+    ),
+    Row(
+        "supervision:report_new",
+        "POST",
+        url("supervision:report_new", ITEM),
+        screen(403, reporter_a_own=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {"period": "2023-10", "progress": "70", "text": "矩阵进展"},
+    ),
+    Row(
+        "supervision:notice_new",
+        "GET",
+        url("supervision:notice_new", ITEM),
+        screen(403, supervisor=200, **ITEM_SCOPED),
+    ),
+    Row(
+        "supervision:notice_new",
+        "POST",
+        url("supervision:notice_new", ITEM),
+        screen(403, supervisor=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {"unit": s.item.lead_unit_id, "deadline": "2023-12-20", "content": "请报送整改"},
+    ),
+    Row("supervision:instruction_add", "GET", url("supervision:instruction_add", ITEM), screen(405)),
+    Row(
+        "supervision:instruction_add",
+        "POST",
+        url("supervision:instruction_add", ITEM),
+        screen(403, leader=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {"text": "抓紧推进"},
+    ),
+    Row(
+        "supervision:report_resubmit",
+        "GET",
+        url("supervision:report_resubmit", RETURNED),
+        screen(403, reporter_a_own=200, **ITEM_SCOPED),
+    ),
+    Row(
+        "supervision:report_resubmit",
+        "POST",
+        url("supervision:report_resubmit", RETURNED),
+        screen(403, reporter_a_own=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {"version": s.returned.version, "progress": "45", "text": "补充照片后重报"},
+    ),
+    Row("supervision:reviews", "GET", url("supervision:reviews"), screen(403, supervisor=200, outsider=200)),
+    Row(
+        "supervision:review",
+        "GET",
+        url("supervision:review", SUBMITTED),
+        screen(403, supervisor=200, **ITEM_SCOPED),
+    ),
+    Row(
+        "supervision:review",
+        "POST",
+        url("supervision:review", SUBMITTED),
+        screen(403, supervisor=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {"version": s.submitted.version, "decision": "approve", "comment": ""},
+    ),
+    Row(
+        "supervision:evidence",
+        "GET",
+        url("supervision:evidence", lambda w, s: s.evidence.pk),
+        screen(200, **ITEM_SCOPED),
+    ),
+    Row("supervision:notices", "GET", url("supervision:notices"), screen(200)),
+    Row("supervision:notice", "GET", url("supervision:notice", NOTICE), screen(200, **ITEM_SCOPED)),
+    Row(
+        "supervision:notice",
+        "POST",
+        url("supervision:notice", NOTICE),
+        screen(403, reporter_a_own=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {"action": "acknowledge"},
+        label="acknowledge",
+    ),
+    Row(
+        "supervision:notice",
+        "POST",
+        url("supervision:notice", ANSWERED),
+        screen(403, supervisor=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {"action": "close"},
+        label="close",
+    ),
+    # Indicators, reading ---------------------------------------------------------------------
+    Row("indicators:list", "GET", url("indicators:list", query="?region=140427"), screen(200, outsider=403)),
+    Row(
+        "indicators:detail",
+        "GET",
+        url("indicators:detail", lambda w, s: w.indicator.pk, query="?region=140427"),
+        screen(200, outsider=403),
+    ),
+    Row("reading:documents", "GET", url("reading:documents"), screen(200)),
+    Row(
+        "reading:documents",
+        "POST",
+        url("reading:documents"),
+        screen(403, supervisor=REDIRECT),
+        lambda w, s: {
+            "region": "140427",
+            "year": "2023",
+            "title": "矩阵读入",
+            "kind": "work_report",
+            "text": "粮食产量达到10万吨。",
+        },
+    ),
+    Row(
+        "reading:document",
+        "GET",
+        url("reading:document", lambda w, s: w.document.pk),
+        screen(200, outsider=403),
+    ),
+    Row(
+        "reading:review",
+        "GET",
+        url("reading:review", lambda w, s: w.document.pk),
+        screen(403, supervisor=200),
+    ),
+    Row("reading:decide", "GET", url("reading:decide", lambda w, s: w.draft.pk), screen(403, supervisor=200)),
+    Row(
+        "reading:decide",
+        "POST",
+        url("reading:decide", lambda w, s: w.draft.pk),
+        screen(403, supervisor=REDIRECT),
+        lambda w, s: {"action": "reject"},
+    ),
+    Row("reading:consistency", "GET", url("reading:consistency", COUNTY, YEAR), screen(200, outsider=403)),
+    # Reports ---------------------------------------------------------------------------------
+    Row("reports:index", "GET", url("reports:index"), screen(200)),
+    Row(
+        "reports:review_form",
+        "GET",
+        url("reports:review_form", query="?region=140427&year=2023"),
+        screen(REDIRECT),
+    ),
+    Row("reports:review", "GET", url("reports:review", COUNTY, YEAR), screen(200, outsider=403)),
+    Row(
+        "reports:bulletin",
+        "GET",
+        url("reports:bulletin", query="?region=140427&date_from=2023-01-01&date_to=2023-12-31&format=docx"),
+        screen(200, outsider=403),
+    ),
+    Row("reports:ledger", "GET", url("reports:ledger", COUNTY, YEAR), screen(200, outsider=403)),
+    Row("reports:job", "GET", url("reports:job", lambda w, s: w.job.pk), screen(404, supervisor=200)),
+    Row(
+        "reports:job_download",
+        "GET",
+        url("reports:job_download", lambda w, s: w.job.pk),
+        screen(404, supervisor=200),
+    ),
+    # Portal: the same for everyone ----------------------------------------------------------
+    Row("portal:index", "GET", url("portal:index"), everyone(200)),
+    Row("portal:region", "GET", url("portal:region", COUNTY), everyone(200)),
+    Row(
+        "portal:evidence",
+        "GET",
+        url("portal:evidence", lambda w, s: w.a.evidence.pk),
+        everyone(200),
+        label="public",
+    ),
+    Row(
+        "portal:evidence",
+        "GET",
+        url("portal:evidence", lambda w, s: w.a.private_evidence.pk),
+        everyone(404),
+        label="private",
+    ),
+    Row(
+        "portal:evidence",
+        "GET",
+        url("portal:evidence", lambda w, s: w.b.evidence.pk),
+        everyone(404),
+        label="unpublished item",
+    ),
+    # API: schema and docs --------------------------------------------------------------------
+    Row("api:openapi-json", "GET", api_url("openapi-json"), everyone(200)),
+    Row("api:openapi-view", "GET", api_url("openapi-view"), everyone(200)),
+    Row("api:api-root", "GET", api_url("api-root"), everyone(404)),
+    # API: lists answer everyone (anonymous callers read what the portal shows) ---------------
+    *[
+        Row(f"api:list_{name}", "GET", api_url(f"list_{name}"), everyone(200))
+        for name in (
+            "regions",
+            "organisations",
+            "plans",
+            "plan_nodes",
+            "items",
+            "reports",
+            "notices",
+            "indicators",
+            "observations",
+            "targets",
+            "honours",
+            "documents",
+            "citations",
+        )
+    ],
+    # API: single records ---------------------------------------------------------------------
+    Row("api:get_region", "GET", api_url("get_region", COUNTY), everyone(200, token_other=404)),
+    Row(
+        "api:get_organisation",
+        "GET",
+        api_url("get_organisation", lambda w, s: s.item.lead_unit_id),
+        everyone(200, token_other=404),
+    ),
+    Row(
+        "api:get_plan",
+        "GET",
+        api_url("get_plan", lambda w, s: w.cast.plan.pk),
+        everyone(200, **API_REGION_SCOPED),
+    ),
+    Row(
+        "api:get_plan_node",
+        "GET",
+        api_url("get_plan_node", lambda w, s: w.node.pk),
+        everyone(200, **API_REGION_SCOPED),
+    ),
+    Row("api:get_item", "GET", api_url("get_item", ITEM), everyone(200, **API_ITEM_SCOPED)),
+    Row("api:get_report", "GET", api_url("get_report", APPROVED), everyone(200, **API_ITEM_SCOPED)),
+    Row(
+        "api:get_notice",
+        "GET",
+        api_url("get_notice", NOTICE),
+        everyone(200, anonymous=404, citizen=404, **API_ITEM_SCOPED),
+    ),
+    Row("api:get_indicator", "GET", api_url("get_indicator", lambda w, s: w.indicator.pk), everyone(200)),
+    Row(
+        "api:get_observation",
+        "GET",
+        api_url("get_observation", lambda w, s: w.observation.pk),
+        everyone(200, **API_REGION_SCOPED),
+    ),
+    Row(
+        "api:get_target",
+        "GET",
+        api_url("get_target", lambda w, s: w.target.pk),
+        everyone(200, **API_REGION_SCOPED),
+    ),
+    Row(
+        "api:get_honour",
+        "GET",
+        api_url("get_honour", lambda w, s: w.honour.pk),
+        everyone(200, **API_REGION_SCOPED),
+    ),
+    Row(
+        "api:get_document",
+        "GET",
+        api_url("get_document", lambda w, s: w.document.pk),
+        everyone(200, **API_REGION_SCOPED),
+    ),
+    Row(
+        "api:get_citation",
+        "GET",
+        api_url("get_citation", lambda w, s: w.citation.pk),
+        everyone(200, **API_REGION_SCOPED),
+    ),
+    # API: writes -----------------------------------------------------------------------------
+    Row(
+        "api:create_item",
+        "POST",
+        api_url("create_item"),
+        api_write(403, supervisor=201, token_write=201, outsider=400, token_other=400),
+        lambda w, s: {"plan_id": w.cast.plan.pk, "title": "接口新增任务"},
+        json=True,
+    ),
+    Row(
+        "api:update_item",
+        "PATCH",
+        api_url("update_item", ITEM),
+        api_write(403, supervisor=200, token_write=200, **API_ITEM_SCOPED),
+        lambda w, s: {"expected_version": s.item.version, "title": "接口改名"},
+        json=True,
+    ),
+    Row(
+        "api:delete_item",
+        "DELETE",
+        api_url("delete_item", ITEM),
+        api_write(403, supervisor=204, token_write=204, **API_ITEM_SCOPED),
+    ),
+    Row(
+        "api:submit_report",
+        "POST",
+        api_url("submit_report"),
+        api_write(403, reporter_a_own=201, reporter_a_on_b=400, outsider=400, token_other=400),
+        lambda w, s: {"item_id": s.item.pk, "period": "2023-10", "text": "接口进展", "progress": 70},
+        json=True,
+    ),
+    Row(
+        "api:review_report",
+        "POST",
+        api_url("review_report", SUBMITTED),
+        api_write(403, supervisor=200, token_write=200, **API_ITEM_SCOPED),
+        lambda w, s: {"approve": True, "comment": "", "expected_version": s.submitted.version},
+        json=True,
+    ),
+    Row(
+        "api:resubmit_report",
+        "POST",
+        api_url("resubmit_report", RETURNED),
+        api_write(403, reporter_a_own=200, **API_ITEM_SCOPED),
+        lambda w, s: {"text": "补充后重报", "progress": 45, "expected_version": s.returned.version},
+        json=True,
+    ),
+    Row(
+        "api:issue_notice",
+        "POST",
+        api_url("issue_notice"),
+        api_write(403, supervisor=201, token_write=201, reporter_a_on_b=400, outsider=400, token_other=400),
+        lambda w, s: {
+            "item_id": s.item.pk,
+            "unit_id": s.item.lead_unit_id,
+            "content": "请报送",
+            "deadline": "2023-12-20",
+        },
+        json=True,
+    ),
+    Row(
+        "api:acknowledge_notice",
+        "POST",
+        api_url("acknowledge_notice", NOTICE),
+        api_write(403, reporter_a_own=200, **API_ITEM_SCOPED),
+        lambda w, s: {},
+        json=True,
+    ),
+    Row(
+        "api:answer_notice",
+        "POST",
+        api_url("answer_notice", NOTICE),
+        api_write(403, reporter_a_own=200, **API_ITEM_SCOPED),
+        lambda w, s: {"answer": "已按要求办理"},
+        json=True,
+    ),
+    Row(
+        "api:close_notice",
+        "POST",
+        api_url("close_notice", ANSWERED),
+        api_write(403, supervisor=200, token_write=200, **API_ITEM_SCOPED),
+        lambda w, s: {},
+        json=True,
+    ),
+]
+
+# Routes the matrix leaves out, and why.
+EXCLUDED_NAMESPACES = {"admin"}  # Django's admin: its own staff permission system
+EXCLUDED_NAMES = {
+    # Django's language switch: a CSRF-protected POST that only sets a cookie; no data behind it.
+    "set_language",
+}
+
+CELLS = [pytest.param(row, role, id=f"{row.id} | {role}") for row in TABLE for role in ROLES]
+
+
+@pytest.fixture
+def world(shared_world, db, settings) -> World:  # noqa: F811 (the imported fixture, requested first)
+    """The module's world; each cell runs in a savepoint rolled back after it (pytest-django's `db`)."""
+    settings.MEDIA_ROOT = shared_world[1]
+    return shared_world[0]
+
+
+def _matches(expected: Expect, response: Any) -> bool:
+    login_url = reverse(settings.LOGIN_URL)
+    if expected == LOGIN:
+        return response.status_code == 302 and response["Location"].startswith(login_url)
+    if expected == REDIRECT:
+        return response.status_code in (301, 302, 303) and not response["Location"].startswith(login_url)
+    return response.status_code == expected
+
+
+def _allowed(expected: Expect) -> bool:
+    return expected == REDIRECT or (isinstance(expected, int) and 200 <= expected < 300)
+
+
+def _send(client: Any, row: Row, world: World, side: Side) -> Any:
+    target = row.url(world, side)
+    payload = row.payload(world, side) if row.payload else None
+    if row.method == "GET":
+        return client.get(target)
+    if row.json:
+        body = json.dumps(payload) if payload is not None else ""
+        return client.generic(row.method, target, body, content_type="application/json")
+    if row.method == "POST":
+        return client.post(target, payload or {})
+    return client.generic(row.method, target)
+
+
+@pytest.mark.parametrize(("row", "role"), CELLS)
+def test_it_gives_each_role_what_the_table_says(world, row: Row, role: str):
+    client = client_for(world, role)
+    side = world.side_of(role)
+    before = database_fingerprint() if row.method != "GET" else None
+    response = _send(client, row, world, side)
+    expected = row.expected[role]
+    location = response.get("Location", "")
+    assert _matches(expected, response), (
+        f"{row.id} as {role}: expected {expected}, got {response.status_code} {location}".strip()
+    )
+    if before is None:
+        return
+    changed = fingerprint_difference(before, database_fingerprint())
+    if _allowed(expected) and row.changes:
+        assert changed, f"{row.id} as {role} was allowed but changed nothing"
+    elif not _allowed(expected):
+        assert changed == [], f"{row.id} as {role} was refused but changed {changed}"
+
+
+def test_it_gives_every_row_an_expectation_for_every_role():
+    for row in TABLE:
+        assert set(row.expected) == set(ROLES), row.id
+
+
+def _walk(patterns: list, namespace: str = "") -> list[tuple[str, str, URLPattern]]:
+    """(namespace, full name, pattern) of every route under `patterns`."""
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found.extend(_walk(pattern.url_patterns, inner))
+        else:
+            found.append((namespace.rstrip(":"), f"{namespace}{pattern.name or ''}", pattern))
+    return found
+
+
+def test_it_covers_every_route_of_the_site():
+    """A new URL pattern without a row in TABLE fails here, so nothing slips in untested."""
+    covered = {row.name for row in TABLE}
+    routes = _walk(get_resolver().url_patterns)
+    missing = []
+    for namespace, name, pattern in routes:
+        if namespace.split(":")[0] in EXCLUDED_NAMESPACES or name in EXCLUDED_NAMES:
+            continue
+        if name.endswith(":") or not name:
+            missing.append(f"unnamed route {pattern.pattern}")
+        elif name not in covered:
+            missing.append(name)
+    assert missing == [], f"routes without a row in the permission matrix: {missing}"
+    stale = covered - {name for _ns, name, _p in routes}
+    assert stale == set(), f"rows for routes that no longer exist: {stale}"
+
+
+def test_it_covers_every_api_operation_and_method():
+    """Every (method, path) the API declares has a row with that method on that path."""
+    from countyworks.api.api import api
+
+    table = {(row.method, row.name) for row in TABLE if row.name.startswith("api:")}
+    missing = []
+    for prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                name = f"api:{getattr(operation, 'url_name', '') or operation.view_func.__name__}"
+                for method in operation.methods:
+                    if (method, name) not in table:
+                        missing.append(f"{method} {prefix}{path} ({name})")
+    assert missing == [], f"API operations without a row in the permission matrix: {missing}"
+
+
+def test_it_sends_screens_callers_with_a_bearer_token_to_the_login_page(world):
+    """A token is for programs: it never opens a screen, even the supervisor's write token."""
+    client = client_for(world, "token_write")
+    response = client.get(reverse("plans:ledger"))
+    assert response.status_code == 302
+    assert resolve_path(response["Location"].split("?")[0]).url_name == "login"
