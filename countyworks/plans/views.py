@@ -118,6 +118,9 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "today": timezone.localdate(),
         "can_add": policy.can_manage_plan(request.user, request.user.region),
+        # Translated once here rather than once per row (the table is the hot path of the ledger).
+        "overdue_label": _("overdue"),
+        "illustrative_label": _("illustrative"),
     }
     template = "plans/_ledger_table.html" if request.htmx else "plans/ledger.html"
     return render(request, template, context)

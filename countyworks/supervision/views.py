@@ -8,9 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -47,6 +48,30 @@ LIGHT_COLOURS = {
 
 def _denied(exc: Exception) -> DjangoPermissionDenied:
     return DjangoPermissionDenied(str(exc))
+
+
+RANKING_CACHE_SECONDS = 300
+
+
+def _plan_ranking(plan: Any, today: date) -> list:
+    """The plan's unit ranking (every lead unit, as the supervision bulletin prints it).
+
+    It reads every report of the year, the heaviest part of the dashboard. The cache key carries
+    a fingerprint of the plan's items and reports (one aggregate query), so any change shows at once.
+    """
+    stamp = WorkItem.all_objects.filter(plan=plan).aggregate(
+        items_changed=Max("updated_at"),
+        reports_changed=Max("reports__updated_at"),
+        report_count=Count("reports"),
+    )
+    key = "dashboard-ranking:{}:{}:{}:{}:{}".format(
+        plan.pk, today.isoformat(), stamp["items_changed"], stamp["reports_changed"], stamp["report_count"]
+    )
+    ranking = cache.get(key)
+    if ranking is None:
+        ranking = unit_rankings(plan, date(plan.year, 1, 1), date(plan.year, 12, 31), today=today)
+        cache.set(key, ranking, RANKING_CACHE_SECONDS)
+    return ranking
 
 
 @internal_only
@@ -102,8 +127,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             if progress.get(n.pk) is not None
         ]
 
-    # Rankings cover the whole plan (every lead unit), the figures the supervision bulletin prints too.
-    ranking = unit_rankings(plan, date(plan.year, 1, 1), date(plan.year, 12, 31)) if plan is not None else []
+    ranking = _plan_ranking(plan, today) if plan is not None else []
     pending_reviews = (
         policy.visible_reports(user).filter(state=ReviewState.SUBMITTED, item__in=items.values("pk")).count()
         if policy.can_manage_plan(user, user.region)
