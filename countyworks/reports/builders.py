@@ -107,13 +107,25 @@ def _record_url(name: str, pk: int) -> str:
         return ""
 
 
-def source_of(record: Any, url_name: str = "") -> Source:
+# The screen that shows a record of each type: (URL name, attribute holding the URL's pk).
+RECORD_SCREENS = {
+    "plans.WorkItem": ("plans:item", "pk"),
+    "indicators.Observation": ("indicators:detail", "indicator_id"),
+}
+
+
+def source_of(record: Any) -> Source:
     meta = record._meta
+    record_type = f"{meta.app_label}.{meta.object_name}"
+    url = ""
+    if record_type in RECORD_SCREENS:
+        name, attribute = RECORD_SCREENS[record_type]
+        url = _record_url(name, getattr(record, attribute))
     return Source(
-        record_type=f"{meta.app_label}.{meta.object_name}",
+        record_type=record_type,
         record_id=record.pk,
         citation=citation_text(getattr(record, "citation", None)),
-        url=_record_url(url_name, record.pk) if url_name else "",
+        url=url,
     )
 
 
@@ -611,6 +623,7 @@ class UnitRow:
     overdue: int = 0
     red: int = 0
     progress_sum: Decimal = Decimal(0)
+    overdue_titles: list[str] = field(default_factory=list)
 
     @property
     def rate(self) -> Decimal:
@@ -632,16 +645,21 @@ def unit_rows(region: Region, start: date, end: date) -> list[UnitRow]:
         "light",
         "progress",
         "due_date",
+        "title",
     )
-    for unit, county, status, overdue, light, progress, due in _items_in_region(
+    for unit, county, status, overdue, light, progress, due, title in _items_in_region(
         region, start, end
     ).values_list(*fields):
         label = f"{county}{unit}" if region.level != "county" and unit else (unit or "未明确责任单位")
         row = rows.setdefault(label, UnitRow(label))
         row.total += 1
         row.completed += status in DONE_STATUSES
-        late = overdue or (due is not None and due < end and status not in DONE_STATUSES)
+        # A cancelled item is not late; a finished one is not either, whatever its flag says.
+        open_item = status not in (*DONE_STATUSES, ItemStatus.CANCELLED)
+        late = open_item and (overdue or (due is not None and due < end))
         row.overdue += bool(late)
+        if late:
+            row.overdue_titles.append(title)
         row.red += light == Light.RED
         row.progress_sum += progress or 0
     return sorted(rows.values(), key=lambda r: (-r.rate, -r.mean_progress, r.overdue, r.unit))
@@ -690,6 +708,10 @@ def _ranking_table(region: Region, start: date, end: date, fallback: list[UnitRo
             for n, r in enumerate(fallback, start=1)
         ],
     )
+
+
+def _titles(titles: list[str], shown: int = 5) -> str:
+    return "、".join(titles[:shown]) + ("等" if len(titles) > shown else "")
 
 
 def _pct(value: Decimal) -> str:
@@ -775,8 +797,11 @@ def build_bulletin(region: Region, start: date, end: date) -> Report:
         overdue = Section(title="逾期事项", key="overdue")
         overdue.tables.append(
             Table(
-                ["责任单位", "逾期事项数"],
-                [[r.unit, str(r.overdue)] for r in sorted(overdue_rows, key=lambda r: -r.overdue)],
+                ["责任单位", "逾期事项数", "逾期事项"],
+                [
+                    [r.unit, str(r.overdue), _titles(r.overdue_titles)]
+                    for r in sorted(overdue_rows, key=lambda r: -r.overdue)
+                ],
             )
         )
         report.sections.append(overdue)

@@ -62,7 +62,21 @@ def _configure() -> None:
 
 
 def render_png(chart: Chart, width_in: float = 6.0, height_in: float = 3.0, dpi: int = 110) -> bytes:
-    """One chart as PNG bytes."""
+    """One chart as PNG bytes. The same data gives the same picture, so pictures are cached."""
+    key = (
+        chart.kind,
+        chart.title,
+        chart.unit,
+        tuple(chart.categories),
+        tuple((name, tuple(values)) for name, values in chart.series),
+    )
+    return _draw(key, width_in, height_in, dpi)
+
+
+@lru_cache(maxsize=64)
+def _draw(key: tuple, width_in: float, height_in: float, dpi: int) -> bytes:
+    kind, title, unit, categories, series = key
+    chart = Chart("", title, kind, list(categories), [(name, list(values)) for name, values in series], unit)
     _configure()
     fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
     try:

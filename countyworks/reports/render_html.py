@@ -33,6 +33,15 @@ def paragraph_html(paragraph: Paragraph) -> SafeString:
                     run.text,
                 )
             )
+        elif run.source is not None and run.source.url:
+            parts.append(
+                format_html(
+                    '<a class="named" href="{}" data-source="{}">{}</a>',
+                    run.source.url,
+                    run.source.key,
+                    run.text,
+                )
+            )
         elif run.source is not None:
             parts.append(
                 format_html('<span class="named" data-source="{}">{}</span>', run.source.key, run.text)

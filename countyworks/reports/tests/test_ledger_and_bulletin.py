@@ -88,7 +88,7 @@ def test_it_reports_status_lights_overdue_ranking_and_notices_in_the_bulletin(ye
     )
     lights = dict(sections["overall"].tables[1].rows)
     assert (lights["红灯"], lights["黄灯"]) == ("1", "1")
-    assert sections["overdue"].tables[0].rows == [["县发展和改革局", "1"]]
+    assert sections["overdue"].tables[0].rows == [["县发展和改革局", "1", "城区供热管网改造"]]
     ranking = sections["ranking"].tables[0].rows
     assert [row[1] for row in ranking] == ["县文化和旅游局", "县发展和改革局"]
     assert sections["notices"].paragraphs[0].text == "本期下发督办单2件，已回复1件。"

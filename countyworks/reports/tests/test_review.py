@@ -213,3 +213,15 @@ def test_it_lists_reviewable_plans_on_the_index_in_chinese(year_data, cast, clie
     assert reverse("reports:review", args=["140427", 2023]) in html
     assert reverse("reports:ledger", args=["140427", 2023]) in html
     assert "年终盘点" in html and "督查通报" in html and "下载Word" in html
+
+
+def test_it_links_named_items_and_indicator_figures_to_their_screens(year_data, cast, client):
+    client.force_login(cast.supervisor)
+    html = client.get(reverse("reports:review", args=["140427", 2023])).content.decode()
+    item_url = reverse("plans:item", args=[year_data.project_tourism.pk])
+    assert (
+        f'<a class="named" href="{item_url}" data-source="plans.WorkItem:{year_data.project_tourism.pk}">'
+        in html
+    )
+    indicator_url = reverse("indicators:detail", args=[year_data.gdp.pk])
+    assert f'<a href="{indicator_url}">《测试县2023年工作回顾》 第100–106字 “近25亿元”</a>' in html
