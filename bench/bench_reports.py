@@ -217,13 +217,13 @@ def main() -> int:
             "county review DOCX (with charts)",
             1.5,
             args.repeat,
-            lambda: render_docx(builders.build_review(county, 2023)),
+            cold_docx,
         )
         _time(
             "county review PDF (DOCX + LibreOffice)",
             3.0,
             args.repeat,
-            lambda: render_pdf(builders.build_review(county, 2023)),
+            cold_pdf,
         )
         _time(
             "county bulletin DOCX",
