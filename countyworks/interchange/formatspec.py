@@ -260,7 +260,13 @@ _DECIMAL_PATTERN = r"^-?\d+(\.\d+)?$"
 # "x-error" is our own keyword: the message shown when a value does not match its definition.
 _DEFS: dict[str, dict[str, Any]] = {
     "str": {"type": "string"},
-    "int": {"type": "integer", "x-error": "not an integer"},
+    # Every integer column of the format is a count, offset or year: none is negative or beyond 32 bits.
+    "int": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 2147483647,
+        "x-error": "not an integer from 0 to 2147483647",
+    },
     "bool": {"type": "boolean", "x-error": "not true or false"},
     "decimal": {"type": "string", "pattern": _DECIMAL_PATTERN, "x-error": "not a decimal number"},
     "date": {"type": "string", "pattern": _DATE_PATTERN, "format": "date", "x-error": "not a date"},
@@ -290,7 +296,7 @@ _DEFS: dict[str, dict[str, Any]] = {
     },
     "plan": {
         "type": "array",
-        "prefixItems": [{"$ref": "#/$defs/region"}, {"type": "integer"}, {"type": "string"}],
+        "prefixItems": [{"$ref": "#/$defs/region"}, {"$ref": "#/$defs/int"}, {"type": "string"}],
         "minItems": 3,
         "maxItems": 3,
         "x-error": "not a plan key [region code, year, title]",
@@ -299,8 +305,8 @@ _DEFS: dict[str, dict[str, Any]] = {
         "type": "array",
         "prefixItems": [
             {"type": "string", "minLength": 1},
-            {"type": ["integer", "null"]},
-            {"type": ["integer", "null"]},
+            {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/int"}]},
+            {"anyOf": [{"type": "null"}, {"$ref": "#/$defs/int"}]},
             {"type": "string"},
         ],
         "minItems": 4,

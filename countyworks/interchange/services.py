@@ -9,6 +9,7 @@ changes nothing and a bad record leaves the database as it was.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -43,6 +44,7 @@ from countyworks.regions.models import Organisation, Person, Region
 from countyworks.sources.models import Citation, Document
 from countyworks.supervision.models import Evidence, Instruction, Notice, ProgressReport
 
+_STORED_EVIDENCE_NAME = re.compile(r"^evidence/[A-Za-z0-9_-]{1,100}(\.[A-Za-z0-9]{1,8})?$")
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "region-year.schema.json"
 
 
@@ -926,6 +928,10 @@ class _Importer:
             for e_index, e_record in enumerate(record["evidence"]):
                 self.path = f"{outer}.evidence[{e_index}]"
                 e_values = self.attrs(e_record, EVIDENCE_FIELDS, Evidence) | {"report_id": report.pk}
+                if not _STORED_EVIDENCE_NAME.match(e_record["file"]):
+                    # Only names our storage generates: a path like ../../etc/passwd must never
+                    # become a file the app would later open or serve.
+                    raise self.fail("file", "not a stored evidence file name (evidence/<name>)")
                 found = stored.get(e_record["file"])
                 self.upsert("evidence", Evidence, found, e_values)
             self.path = outer

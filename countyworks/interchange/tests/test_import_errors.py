@@ -127,3 +127,18 @@ def test_it_exits_non_zero_naming_the_record_from_the_command(exported, tmp_path
     path.write_text(json.dumps(exported), encoding="utf-8")
     with pytest.raises(CommandError, match=r"items\[1\]\.due_date: not a date"):
         call_command("import", str(path))
+
+
+def test_it_refuses_an_evidence_path_outside_the_upload_folder(exported):
+    exported["progress_reports"][0]["evidence"][0]["file"] = "../../settings.py"
+    assert refused(exported) == (
+        "progress_reports[0].evidence[0].file: not a stored evidence file name (evidence/<name>)"
+    )
+
+
+def test_it_refuses_numbers_no_column_can_hold(exported):
+    exported["plans"][0]["year"] = 10**30
+    assert refused(exported) == "plans[0].year: not an integer from 0 to 2147483647"
+    exported["plans"][0]["year"] = 2023
+    exported["items"][0]["plan"][1] = -1
+    assert refused(exported).startswith("items[0].plan")
