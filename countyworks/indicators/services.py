@@ -5,8 +5,10 @@ Derived values are computed here from stored observations (via `maths`), never s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from difflib import SequenceMatcher
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -40,7 +42,9 @@ class ConsistencyIssue:
 
 
 def _same_subject(qs: QuerySet[Observation], obs: Observation) -> QuerySet[Observation]:
-    return qs.filter(indicator_id=obs.indicator_id, region_id=obs.region_id, organisation_id=obs.organisation_id)
+    return qs.filter(
+        indicator_id=obs.indicator_id, region_id=obs.region_id, organisation_id=obs.organisation_id
+    )
 
 
 def level_for(obs: Observation, year: int) -> Observation | None:
@@ -58,7 +62,11 @@ def comparisons(obs: Observation) -> list[Comparison]:
     if obs.value_kind != ValueKind.LEVEL:
         return []
     result: list[Comparison] = []
-    stated = _same_subject(Observation.objects.all(), obs).filter(year=obs.year).exclude(value_kind=ValueKind.LEVEL)
+    stated = (
+        _same_subject(Observation.objects.all(), obs)
+        .filter(year=obs.year)
+        .exclude(value_kind=ValueKind.LEVEL)
+    )
     for s in stated:
         result.append(
             Comparison(
@@ -120,7 +128,9 @@ def consistency_issues(region: Any, year: int) -> list[ConsistencyIssue]:
 
     1. The same indicator, subject, period and kind stated with different values (two sources
        disagree, or one source says two things).
-    2. A stated multiple or growth that does not fit the stored level and base values.
+    2. Two indicators that name the same thing (a shared core term such as 民生实事) counted in the
+       same unit for the same year with different values: perhaps one figure told two ways.
+    3. A stated multiple or growth that does not fit the stored level and base values.
     """
     issues: list[ConsistencyIssue] = []
     observations = list(
@@ -130,7 +140,15 @@ def consistency_issues(region: Any, year: int) -> list[ConsistencyIssue]:
     )
     groups: dict[tuple, list[Observation]] = {}
     for obs in observations:
-        key = (obs.indicator_id, obs.region_id, obs.organisation_id, obs.quarter, obs.month, obs.value_kind, obs.base_year)
+        key = (
+            obs.indicator_id,
+            obs.region_id,
+            obs.organisation_id,
+            obs.quarter,
+            obs.month,
+            obs.value_kind,
+            obs.base_year,
+        )
         groups.setdefault(key, []).append(obs)
     for group in groups.values():
         if len({o.value for o in group}) > 1:
@@ -147,6 +165,7 @@ def consistency_issues(region: Any, year: int) -> list[ConsistencyIssue]:
                     citations=[o.citation for o in group],
                 )
             )
+    issues.extend(_related_disagreements(observations, year))
     for stated in observations:
         if stated.value_kind == ValueKind.LEVEL or stated.base_year is None:
             continue
@@ -172,6 +191,52 @@ def consistency_issues(region: Any, year: int) -> list[ConsistencyIssue]:
                     },
                     observations=[stated, level, base],
                     citations=[stated.citation, level.citation, base.citation],
+                )
+            )
+    return issues
+
+
+# Bracketed asides (推进中, 已兑现) say which state is counted; they are not part of the core term.
+_ASIDE = re.compile(r"[（(][^）)]*[）)]")
+RELATED_TERM_MIN_CHARS = 4
+
+
+def shared_term(first: str, second: str) -> str:
+    """The longest run of characters two indicator names share, asides removed."""
+    a, b = _ASIDE.sub("", first), _ASIDE.sub("", second)
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return a[match.a : match.a + match.size]
+
+
+def _related_disagreements(observations: list[Observation], year: int) -> list[ConsistencyIssue]:
+    levels = [o for o in observations if o.value_kind == ValueKind.LEVEL and o.region_id]
+    issues = []
+    for i, first in enumerate(levels):
+        for second in levels[i + 1 :]:
+            if (
+                first.indicator_id == second.indicator_id
+                or first.unit != second.unit
+                or first.value == second.value
+            ):
+                continue
+            term = shared_term(first.indicator.name, second.indicator.name)
+            if len(term) < RELATED_TERM_MIN_CHARS:
+                continue
+            issues.append(
+                ConsistencyIssue(
+                    kind="related_disagreement",
+                    indicator=first.indicator,
+                    year=year,
+                    message=_("“%(first)s” and “%(second)s” both count %(term)s but give %(a)s and %(b)s")
+                    % {
+                        "first": first.indicator.name,
+                        "second": second.indicator.name,
+                        "term": term,
+                        "a": f"{first.value.normalize():f}{first.unit}",
+                        "b": f"{second.value.normalize():f}{second.unit}",
+                    },
+                    observations=[first, second],
+                    citations=[first.citation, second.citation],
                 )
             )
     return issues

@@ -321,3 +321,15 @@ def test_it_refuses_a_seed_that_does_not_match_and_loads_nothing(db, demo_accoun
     with pytest.raises(CommandError, match="780"):
         call_command("loaddemo")
     assert not Plan.objects.exists()
+
+
+def test_the_consistency_check_puts_the_two_livelihood_counts_before_a_person(demo):
+    from countyworks.indicators.services import consistency_issues
+    from countyworks.regions.models import Region
+
+    issues = consistency_issues(Region.objects.get(code="140427"), 2023)
+    livelihood = [i for i in issues if "民生实事" in i.message]
+    assert len(livelihood) == 1
+    assert {c.quote for c in livelihood[0].citations} == {"16件民生实事", "12件民生实事"}
+    # Nothing else in the demo contradicts itself: the stated 5× has no stored 2020 base to check against.
+    assert [i.kind for i in issues] == ["related_disagreement"]

@@ -13,8 +13,14 @@ def _indicator(code="output", unit="元"):
 
 def _obs(indicator, region, year, value, kind=ValueKind.LEVEL, base_year=None, citation=None, unit="元"):
     return Observation.objects.create(
-        indicator=indicator, region=region, year=year, value=D(value), unit=unit, value_kind=kind,
-        base_year=base_year, citation=citation,
+        indicator=indicator,
+        region=region,
+        year=year,
+        value=D(value),
+        unit=unit,
+        value_kind=kind,
+        base_year=base_year,
+        citation=citation,
     )
 
 
@@ -65,6 +71,24 @@ def test_it_lists_two_sources_that_disagree_with_both_citations(cast):
 def test_it_computes_target_completion(cast):
     ind = _indicator()
     _obs(ind, cast.county, 2023, "45")
-    target = Target.objects.create(indicator=ind, region=cast.county, year=2023, value=D("50"), unit="元",
-                                   qualifier=Qualifier.AT_LEAST)
+    target = Target.objects.create(
+        indicator=ind, region=cast.county, year=2023, value=D("50"), unit="元", qualifier=Qualifier.AT_LEAST
+    )
     assert services.target_completion(target) == D("90")
+
+
+def test_it_lists_two_indicators_that_count_the_same_thing_differently(cast):
+    advancing = Indicator.objects.create(code="a", name="主题教育确定的民生实事（推进中）", unit="件")
+    promised = Indicator.objects.create(code="b", name="年初承诺民生实事（已兑现）", unit="件")
+    other = Indicator.objects.create(code="c", name="口袋公园", unit="件")
+    _obs(advancing, cast.county, 2023, "16", unit="件")
+    _obs(promised, cast.county, 2023, "12", unit="件")
+    _obs(other, cast.county, 2023, "7", unit="件")
+    (issue,) = services.consistency_issues(cast.county, 2023)
+    assert issue.kind == "related_disagreement" and "民生实事" in issue.message
+    assert {o.value for o in issue.observations} == {D("16"), D("12")}
+
+
+def test_shared_terms_ignore_asides_and_short_overlaps():
+    assert services.shared_term("年初承诺民生实事（已兑现）", "民生实事（推进中）") == "民生实事"
+    assert len(services.shared_term("旅游人次", "旅游收入")) < services.RELATED_TERM_MIN_CHARS
