@@ -33,7 +33,17 @@ from countyworks.plans.models import (
 )
 from countyworks.regions.models import Organisation, Region
 from countyworks.reports import areas, wording
-from countyworks.reports.model import Chart, Figure, Paragraph, Report, Section, Source, Table
+from countyworks.reports.model import (
+    Chart,
+    Figure,
+    Paragraph,
+    Report,
+    Run,
+    Section,
+    Source,
+    Table,
+    enumeration,
+)
 from countyworks.sources.models import Citation
 from countyworks.supervision.models import Notice, NoticeState
 
@@ -232,12 +242,13 @@ def build_review(region: Region, year: int) -> Report:
     )
     if items:
         done = sum(1 for i in items if i.status in DONE_STATUSES)
-        lead = Paragraph().add(wording.REVIEW_LEAD.format(year=year, region=name))
-        lead.add("全年列入台账的工作事项")
-        _fig_run(lead, count_figure(len(items), "项", "台账工作事项计数", plan))
-        lead.add("，已完成")
-        _fig_run(lead, count_figure(done, "项", "已完成事项计数", plan))
-        lead.add("。")
+        lead = Paragraph().fill(
+            wording.REVIEW_LEAD,
+            year=year,
+            region=name,
+            count=count_figure(len(items), "项", "台账工作事项计数", plan),
+            done=count_figure(done, "项", "已完成事项计数", plan),
+        )
         report.lead.append(lead)
 
     targets = {
@@ -264,8 +275,14 @@ def build_review(region: Region, year: int) -> Report:
     return report
 
 
-def _fig_run(paragraph: Paragraph, figure: Figure) -> None:
-    paragraph.add(figure.text, figure=figure)
+def _money_figure(total: Decimal, how: str, label: str, records: list[WorkItem]) -> Figure:
+    return Figure(
+        total, "元", "exact", wording.format_quantity(total, "元"), computed_source(how, *records), label
+    )
+
+
+def _named(records: list[Any], last: str = "、") -> list[Run]:
+    return enumeration([Run(record.title, source=source_of(record)) for record in records], last)
 
 
 def _items_paragraphs(section: Section, items: list[WorkItem], plan: Plan) -> None:
@@ -275,68 +292,54 @@ def _items_paragraphs(section: Section, items: list[WorkItem], plan: Plan) -> No
 
     projects = by_kind.get(ItemKind.KEY_PROJECT, [])
     if projects:
-        p = Paragraph().add("实施重点项目")
-        _fig_run(p, count_figure(len(projects), "个", "重点项目计数", plan))
+        p = Paragraph().fill(wording.PROJECTS, count=count_figure(len(projects), "个", "重点项目计数", plan))
         invested = [i for i in projects if i.total_investment is not None]
         if invested:
             total = sum((i.total_investment for i in invested), Decimal(0))
-            p.add("，总投资")
-            _fig_run(
-                p,
-                Figure(
-                    total,
-                    "元",
-                    "exact",
-                    wording.format_quantity(total, "元"),
-                    computed_source("重点项目总投资合计", *invested),
-                    "重点项目总投资",
-                ),
+            p.fill(
+                wording.PROJECTS_TOTAL,
+                total=_money_figure(total, "重点项目总投资合计", "重点项目总投资", invested),
             )
         completed = [i for i in projects if i.annual_completed_investment is not None]
         if completed:
             done_sum = sum((i.annual_completed_investment for i in completed), Decimal(0))
-            p.add("，年度完成投资")
-            _fig_run(
-                p,
-                Figure(
-                    done_sum,
-                    "元",
-                    "exact",
-                    wording.format_quantity(done_sum, "元"),
-                    computed_source("重点项目年度完成投资合计", *completed),
-                    "年度完成投资",
-                ),
+            p.fill(
+                wording.PROJECTS_ANNUAL,
+                annual=_money_figure(done_sum, "重点项目年度完成投资合计", "年度完成投资", completed),
             )
         stages = Counter(i.stage for i in projects if i.stage)
-        parts = [(word, stages[stage]) for stage, word in STAGE_WORDS if stages.get(stage)]
+        parts = [
+            Paragraph()
+            .fill(
+                wording.PROJECT_STAGE,
+                stage=word,
+                count=count_figure(stages[stage], "个", f"阶段为{word}的重点项目计数", plan),
+            )
+            .runs
+            for stage, word in STAGE_WORDS
+            if stages.get(stage)
+        ]
         if parts:
-            p.add("；其中")
-            for index, (word, count) in enumerate(parts):
-                p.add(("、" if index else "") + word)
-                _fig_run(p, count_figure(count, "个", f"阶段为{word}的重点项目计数", plan))
+            stage_runs = [run for part in enumeration_of_parts(parts) for run in part]
+            p.fill(wording.PROJECTS_STAGES, stages=stage_runs)
         biggest = sorted(invested, key=lambda i: i.total_investment, reverse=True)[:5] or projects[:5]
-        p.add("。重点推进了")
-        for index, item in enumerate(biggest):
-            if index:
-                p.add("和" if index == len(biggest) - 1 else "、")
-            p.add(item.title, source=source_of(item))
-        p.add("等项目。")
+        p.fill(wording.PROJECTS_NAMED, names=_named(biggest, "和"))
         section.paragraphs.append(p)
 
     livelihood = by_kind.get(ItemKind.LIVELIHOOD, [])
     if livelihood:
         kept = [i for i in livelihood if i.status in DONE_STATUSES]
-        p = Paragraph().add("承诺的民生实事")
-        _fig_run(p, count_figure(len(livelihood), "件", "民生实事计数", plan))
-        p.add("，已办结")
-        _fig_run(p, count_figure(len(kept), "件", "已办结民生实事计数", plan))
+        p = Paragraph().fill(
+            wording.LIVELIHOOD,
+            count=count_figure(len(livelihood), "件", "民生实事计数", plan),
+            kept=count_figure(len(kept), "件", "已办结民生实事计数", plan),
+        )
         beneficiaries = [i for i in kept if i.beneficiary_count]
         if beneficiaries:
             people = sum(i.beneficiary_count for i in beneficiaries)
-            p.add("，惠及群众")
-            _fig_run(
-                p,
-                Figure(
+            p.fill(
+                wording.LIVELIHOOD_PEOPLE,
+                people=Figure(
                     Decimal(people),
                     "人",
                     "exact",
@@ -346,47 +349,54 @@ def _items_paragraphs(section: Section, items: list[WorkItem], plan: Plan) -> No
                 ),
             )
         if kept:
-            p.add("，包括")
-            for index, item in enumerate(kept[:6]):
-                if index:
-                    p.add("、")
-                p.add(item.title, source=source_of(item))
-        p.add("。")
-        section.paragraphs.append(p)
+            p.fill(wording.LIVELIHOOD_NAMED, names=_named(kept[:6]))
+        section.paragraphs.append(p.fill(wording.END))
 
     rectification = by_kind.get(ItemKind.RECTIFICATION, [])
     if rectification:
         closed = [i for i in rectification if i.closed_on or i.status in DONE_STATUSES]
-        p = Paragraph().add("列出整改事项")
-        _fig_run(p, count_figure(len(rectification), "项", "整改事项计数", plan))
-        p.add("，已整改销号")
-        _fig_run(p, count_figure(len(closed), "项", "已销号整改事项计数", plan))
-        p.add("。")
-        section.paragraphs.append(p)
+        section.paragraphs.append(
+            Paragraph().fill(
+                wording.RECTIFICATION,
+                count=count_figure(len(rectification), "项", "整改事项计数", plan),
+                closed=count_figure(len(closed), "项", "已销号整改事项计数", plan),
+            )
+        )
 
     research = by_kind.get(ItemKind.RESEARCH, [])
     if research:
         lectures = [i for i in research if i.party_lecture_delivered]
-        p = Paragraph().add("县级领导领题调研")
-        _fig_run(p, count_figure(len(research), "个", "调研课题计数", plan))
+        p = Paragraph().fill(wording.RESEARCH, count=count_figure(len(research), "个", "调研课题计数", plan))
         if lectures:
-            p.add("，结合调研讲授党课")
-            _fig_run(p, count_figure(len(lectures), "次", "已讲党课计数", plan))
-        p.add("。")
-        section.paragraphs.append(p)
+            p.fill(
+                wording.RESEARCH_LECTURES, lectures=count_figure(len(lectures), "次", "已讲党课计数", plan)
+            )
+        section.paragraphs.append(p.fill(wording.END))
 
     others = by_kind.get(ItemKind.CAMPAIGN, []) + by_kind.get(ItemKind.ROUTINE, [])
     if others:
         done = [i for i in others if i.status in DONE_STATUSES]
-        p = Paragraph().add("部署专项行动和其他重点工作")
-        _fig_run(p, count_figure(len(others), "项", "专项行动和常规工作计数", plan))
+        p = Paragraph().fill(
+            wording.OTHER_WORK, count=count_figure(len(others), "项", "专项行动和常规工作计数", plan)
+        )
         if done:
-            p.add("，已完成")
-            _fig_run(p, count_figure(len(done), "项", "已完成专项行动和常规工作计数", plan))
+            p.fill(
+                wording.OTHER_WORK_DONE,
+                done=count_figure(len(done), "项", "已完成专项行动和常规工作计数", plan),
+            )
         else:
-            p.add("，正在推进")
-        p.add("。")
-        section.paragraphs.append(p)
+            p.fill(wording.OTHER_WORK_UNDER_WAY)
+        section.paragraphs.append(p.fill(wording.END))
+
+
+def enumeration_of_parts(parts: list[list[Run]]) -> list[list[Run]]:
+    """Join groups of runs (each a phrase such as 在建3个) with 、."""
+    joined: list[list[Run]] = []
+    for index, part in enumerate(parts):
+        if index:
+            joined.append([Run("、")])
+        joined.append(part)
+    return joined
 
 
 def _annual(observations: list[Observation], kind: str) -> list[Observation]:
@@ -403,102 +413,98 @@ def _indicator_paragraphs(
             continue
         obs = current[-1]
         indicator = obs.indicator
-        p = Paragraph().add(f"{indicator.name}达到" if obs.qualifier == "exact" else f"{indicator.name}")
-        _fig_run(p, observation_figure(obs))
+        template = wording.INDICATOR_EXACT if obs.qualifier == "exact" else wording.INDICATOR_QUALIFIED
+        p = Paragraph().fill(template, name=indicator.name, value=observation_figure(obs))
         stated_multiple = [o for o in _annual(observations, ValueKind.MULTIPLE) if o.year == year]
         stated_growth = [o for o in _annual(observations, ValueKind.GROWTH) if o.year == year]
         for m in stated_multiple:
-            p.add(f"，是{m.base_label or (str(m.base_year) + '年' if m.base_year else '基期')}的")
-            _fig_run(
-                p,
-                Figure(
-                    m.value,
-                    "倍",
-                    m.qualifier,
-                    wording.format_multiple(m.value),
-                    source_of(m),
-                    f"{indicator.name}倍数",
-                ),
+            base = m.base_label or (f"{m.base_year}年" if m.base_year else wording.BASE_PERIOD_UNKNOWN)
+            multiple = Figure(
+                m.value,
+                "倍",
+                m.qualifier,
+                wording.format_multiple(m.value),
+                source_of(m),
+                f"{indicator.name}倍数",
             )
+            p.fill(wording.STATED_MULTIPLE, base=base, multiple=multiple)
         for g in stated_growth:
-            base = g.base_label or (f"{g.base_year}年" if g.base_year else "上年")
-            p.add(f"，较{base}{wording.growth_verb(g.value)}")
-            _fig_run(
-                p,
-                Figure(
-                    g.value,
-                    "%",
-                    g.qualifier,
-                    wording.format_percent(g.value),
-                    source_of(g),
-                    f"{indicator.name}增幅",
-                ),
+            base = g.base_label or (f"{g.base_year}年" if g.base_year else wording.PREVIOUS_YEAR)
+            growth = Figure(
+                g.value,
+                "%",
+                g.qualifier,
+                wording.format_percent(g.value),
+                source_of(g),
+                f"{indicator.name}增幅",
             )
+            p.fill(wording.STATED_GROWTH, base=base, verb=wording.growth_verb(g.value), growth=growth)
         if not stated_growth:
             previous = [o for o in levels if o.year == year - 1 and o.unit == obs.unit]
             if previous and previous[-1].value != 0:
-                growth = maths.growth_percent(obs.value, previous[-1].value)
-                p.add(f"，比{year - 1}年{wording.growth_verb(growth)}")
-                _fig_run(
-                    p,
-                    Figure(
-                        growth,
-                        "%",
-                        "exact",
-                        wording.format_percent(growth),
-                        computed_source("同比增幅＝(本年−上年)/上年×100", obs, previous[-1]),
-                        f"{indicator.name}同比增幅",
-                    ),
+                value = maths.growth_percent(obs.value, previous[-1].value)
+                growth = Figure(
+                    value,
+                    "%",
+                    "exact",
+                    wording.format_percent(value),
+                    computed_source("同比增幅＝(本年−上年)/上年×100", obs, previous[-1]),
+                    f"{indicator.name}同比增幅",
+                )
+                p.fill(
+                    wording.COMPUTED_GROWTH,
+                    base_year=year - 1,
+                    verb=wording.growth_verb(value),
+                    growth=growth,
                 )
         target = targets.get(indicator.pk)
         if target is not None and target.unit == obs.unit and target.value:
-            completion = maths.completion_percent(obs.value, target.value)
-            p.add("，完成年度目标的")
-            _fig_run(
-                p,
-                Figure(
-                    completion,
-                    "%",
-                    "exact",
-                    wording.format_percent(completion),
-                    computed_source("目标完成率＝实际/目标×100", obs, target),
-                    f"{indicator.name}目标完成率",
-                ),
+            value = maths.completion_percent(obs.value, target.value)
+            completion = Figure(
+                value,
+                "%",
+                "exact",
+                wording.format_percent(value),
+                computed_source("目标完成率＝实际/目标×100", obs, target),
+                f"{indicator.name}目标完成率",
             )
-        p.add("。")
-        section.paragraphs.append(p)
+            p.fill(wording.TARGET_COMPLETION, completion=completion)
+        section.paragraphs.append(p.fill(wording.END))
 
 
 def _honour_paragraphs(section: Section, honours: list[Honour]) -> None:
-    if not honours:
-        return
-    p = Paragraph().add("全年获得")
-    first = True
+    groups = []
     for level, word in LEVEL_WORDS:
         group = [h for h in honours if h.level == level]
         if not group:
             continue
-        p.add(("" if first else "；") + word + "荣誉")
-        first = False
-        _fig_run(
-            p,
-            Figure(
-                Decimal(len(group)),
-                "项",
-                "exact",
-                wording.format_count(len(group), "项"),
-                computed_source(f"{word}荣誉计数", *group),
-                f"{word}荣誉数",
-            ),
+        count = Figure(
+            Decimal(len(group)),
+            "项",
+            "exact",
+            wording.format_count(len(group), "项"),
+            computed_source(f"{word}荣誉计数", *group),
+            f"{word}荣誉数",
         )
-        p.add("：")
-        for index, honour in enumerate(group):
+        names = [
+            Run(
+                wording.HONOUR_HELD_BY.format(title=h.title, holder=h.holder_organisation.name)
+                if h.holder_organisation_id
+                else h.title,
+                source=source_of(h),
+            )
+            for h in group
+        ]
+        groups.append(
+            Paragraph().fill(wording.HONOUR_GROUP, level=word, count=count, names=enumeration(names)).runs
+        )
+    if groups:
+        joined = []
+        for index, runs in enumerate(groups):
             if index:
-                p.add("、")
-            holder = honour.holder_organisation.name if honour.holder_organisation_id else ""
-            p.add(f"{honour.title}（{holder}）" if holder else honour.title, source=source_of(honour))
-    p.add("。")
-    section.paragraphs.append(p)
+                joined.append(Run("；"))
+            joined.extend(runs)
+        section.paragraphs.append(Paragraph().fill(wording.HONOURS, groups=joined))
 
 
 def _next_year_section(plan: Plan) -> Section:
@@ -517,10 +523,7 @@ def _next_year_section(plan: Plan) -> Section:
     if len(roots) == 1 and roots[0].kind == NodeKind.GOAL and children.get(roots[0].pk):
         goal = roots[0]
         section.paragraphs.append(
-            Paragraph()
-            .add("围绕")
-            .add(goal.title, source=source_of(goal))
-            .add("的目标，明年重点做好以下工作。")
+            Paragraph().fill(wording.NEXT_YEAR_GOAL, goal=Run(goal.title, source=source_of(goal)))
         )
         roots = children[goal.pk]
     for index, root in enumerate(roots):
@@ -528,27 +531,24 @@ def _next_year_section(plan: Plan) -> Section:
         p = Paragraph()
         kids = children.get(root.pk, [])
         if kids:
-            p.add("重点抓好")
-            for k, child in enumerate(kids):
-                if k:
-                    p.add("、")
-                p.add(child.title, source=source_of(child))
+            p.fill(wording.NEXT_YEAR_BRANCHES, names=_named(kids))
         total = items_under(root)
         if total:
-            p.add("，" if kids else "")
-            p.add("部署工作事项")
-            _fig_run(p, count_figure(total, "项", f"{root.title}下工作事项计数", plan))
+            # After the branches the count is a second clause; alone it opens the sentence.
+            template = wording.NEXT_YEAR_ITEMS_AFTER_BRANCHES if kids else wording.NEXT_YEAR_ITEMS
+            p.fill(template, count=count_figure(total, "项", f"{root.title}下工作事项计数", plan))
         if p.runs:
-            p.add("。")
-            sub.paragraphs.append(p)
+            sub.paragraphs.append(p.fill(wording.END))
             section.subsections.append(sub)
     if not section.subsections:
         total = sum(counts.values())
         if total:
-            p = Paragraph().add("计划部署工作事项")
-            _fig_run(p, count_figure(total, "项", "下一年度工作事项计数", plan))
-            p.add("。")
-            section.paragraphs.append(p)
+            section.paragraphs.append(
+                Paragraph().fill(
+                    wording.NEXT_YEAR_ITEMS_ONLY,
+                    count=count_figure(total, "项", "下一年度工作事项计数", plan),
+                )
+            )
     return section
 
 
@@ -732,13 +732,21 @@ def build_bulletin(region: Region, start: date, end: date) -> Report:
     total = sum(status_counts.values())
 
     overall = Section(title="总体情况", key="overall")
-    p = Paragraph().add("纳入督查的工作事项")
-    _fig_run(p, count_figure(total, "项", "督查事项计数"))
+    by_status = []
     for status, word in STATUS_WORDS.items():
         if status_counts.get(status):
-            p.add(f"，{word}")
-            _fig_run(p, count_figure(status_counts[status], "项", f"{word}事项计数"))
-    p.add("。")
+            by_status.extend(
+                Paragraph()
+                .fill(
+                    wording.BULLETIN_STATUS,
+                    status=word,
+                    count=count_figure(status_counts[status], "项", f"{word}事项计数"),
+                )
+                .runs
+            )
+    p = Paragraph().fill(
+        wording.BULLETIN_OVERALL, count=count_figure(total, "项", "督查事项计数"), by_status=by_status
+    )
     overall.paragraphs.append(p)
     overall.tables.append(
         Table(
@@ -822,11 +830,11 @@ def build_bulletin(region: Region, start: date, end: date) -> Report:
         section = Section(title="督办情况", key="notices")
         issued = sum(v[0] for v in per_unit.values())
         answered = sum(v[1] for v in per_unit.values())
-        p = Paragraph().add("本期下发督办单")
-        _fig_run(p, count_figure(issued, "件", "督办单计数"))
-        p.add("，已回复")
-        _fig_run(p, count_figure(answered, "件", "已回复督办单计数"))
-        p.add("。")
+        p = Paragraph().fill(
+            wording.BULLETIN_NOTICES,
+            issued=count_figure(issued, "件", "督办单计数"),
+            answered=count_figure(answered, "件", "已回复督办单计数"),
+        )
         section.paragraphs.append(p)
         section.tables.append(
             Table(

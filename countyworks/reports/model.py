@@ -7,8 +7,11 @@ every number in a report can be traced back to a record and a citation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,36 @@ class Paragraph:
     def add(self, text: str, figure: Figure | None = None, source: Source | None = None) -> Paragraph:
         self.runs.append(Run(text, figure, source))
         return self
+
+    def fill(self, template: str, **values: Figure | Run | list[Run] | str | int) -> Paragraph:
+        """Append a sentence template (wording.py), its {placeholders} filled with figures or runs."""
+        position = 0
+        for match in _PLACEHOLDER.finditer(template):
+            if match.start() > position:
+                self.add(template[position : match.start()])
+            value = values[match.group(1)]
+            if isinstance(value, Figure):
+                self.add(value.text, figure=value)
+            elif isinstance(value, Run):
+                self.runs.append(value)
+            elif isinstance(value, list):
+                self.runs.extend(value)
+            else:
+                self.add(str(value))
+            position = match.end()
+        if position < len(template):
+            self.add(template[position:])
+        return self
+
+
+def enumeration(runs: list[Run], last: str = "、") -> list[Run]:
+    """Runs joined as a Chinese enumeration: A、B、C, or A、B和C with last="和"."""
+    joined: list[Run] = []
+    for index, run in enumerate(runs):
+        if index:
+            joined.append(Run(last if index == len(runs) - 1 else "、"))
+        joined.append(run)
+    return joined
 
 
 @dataclass
