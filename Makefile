@@ -58,8 +58,9 @@ check-deploy: install
 	DEBUG=0 SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=countyworks.example.gov.cn \
 		$(CW) check --deploy --fail-level WARNING
 
+# Every app keeps its own locale/ folder; msgids are English, translations Chinese.
 messages: install
-	cd countyworks && ../$(CW) makemessages -l zh_Hans --no-obsolete && ../$(CW) compilemessages
+	for app in countyworks/*/locale; do (cd $$(dirname $$app) && ../../$(CW) makemessages -l zh_Hans --no-obsolete && ../../$(CW) compilemessages); done
 
 bench: install system-deps
 	$(PY) bench/run_all.py
