@@ -169,6 +169,23 @@ def _unpack_and_verify(source: Path, into: Path) -> dict:
     return manifest
 
 
+def flush_database() -> None:
+    """Empty every table, also inside a transaction that has already written rows.
+
+    PostgreSQL refuses TRUNCATE while deferred foreign-key checks are pending in the
+    transaction; running the checks now clears them, and the deferral is restored afterwards
+    because `loaddata` relies on it to load rows in any order.
+    """
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", "--noinput", verbosity=0)
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def restore_backup(source: str | Path, *, force: bool = False) -> BackupSummary:
     """Restore a backup; refuses a database holding rows unless `force` (which flushes it first)."""
     source = Path(source)
@@ -190,7 +207,7 @@ def restore_backup(source: str | Path, *, force: bool = False) -> BackupSummary:
             shutil.copyfile(path, destination)
         with transaction.atomic():
             if holding:
-                call_command("flush", "--noinput", verbosity=0)
+                flush_database()
             # The archive holds the history tables already; loading many-to-many rows must not
             # add history of its own (simple_history records m2m changes even in raw loads).
             with override_settings(SIMPLE_HISTORY_ENABLED=False):

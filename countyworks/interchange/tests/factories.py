@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.db import connection
 
 from countyworks.conftest import Cast
 from countyworks.honours.models import Honour, HonourLevel
 from countyworks.indicators.models import Indicator, Observation, Qualifier, Target, ValueKind
+from countyworks.interchange.backups import flush_database
 from countyworks.plans.models import Milestone, NodeKind, PlanNode
 from countyworks.regions.models import Person
 from countyworks.sources.models import Citation, Document
@@ -105,7 +105,7 @@ def build_region_year(cast: Cast) -> None:
 
 
 def wipe_database() -> None:
-    call_command("flush", "--noinput", verbosity=0)
+    flush_database()
 
 
 def row_counts() -> dict[str, int]:

@@ -15,10 +15,6 @@ from countyworks.interchange.tests.factories import build_region_year, wipe_data
 from countyworks.plans.models import WorkItem
 from countyworks.supervision.models import Evidence
 
-# These tests empty the whole database (flush), which PostgreSQL refuses inside the transaction
-# a plain `db` test runs in (deferred foreign-key checks are pending), so they run transactional.
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 def everything(media_root: Path) -> tuple[str, dict[str, bytes]]:
     data = io.StringIO()

@@ -12,10 +12,6 @@ from countyworks.interchange import services
 from countyworks.interchange.services import InterchangeError
 from countyworks.interchange.tests.factories import build_region_year, row_counts, wipe_database
 
-# These tests empty the whole database (flush), which PostgreSQL refuses inside the transaction
-# a plain `db` test runs in (deferred foreign-key checks are pending), so they run transactional.
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 @pytest.fixture
 def exported(cast, settings, tmp_path) -> dict:

@@ -15,10 +15,6 @@ from countyworks.plans.models import PlanNode, WorkItem
 from countyworks.regions.models import Person
 from countyworks.supervision.models import Instruction
 
-# These tests empty the whole database (flush), which PostgreSQL refuses inside the transaction
-# a plain `db` test runs in (deferred foreign-key checks are pending), so they run transactional.
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 @pytest.fixture
 def exported(cast, settings, tmp_path) -> str:
