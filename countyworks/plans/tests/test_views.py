@@ -281,3 +281,11 @@ def test_it_keeps_the_overdue_filter_for_items_past_their_date(client_as, cast):
     services.update_item(cast.supervisor, cast.item_a, expected_version=1, due_date=two_days_ago)
     response = client_as(cast.supervisor).get(reverse("plans:ledger"), {"overdue": "on"})
     assert [i.pk for i in response.context["page"]] == [cast.item_a.pk]
+
+
+def test_it_updates_the_export_link_with_the_htmx_filter(client_as, cast):
+    response = client_as(cast.supervisor).get(
+        reverse("plans:ledger"), {"kind": ItemKind.LIVELIHOOD}, HTTP_HX_REQUEST="true"
+    )
+    assert 'id="export-xlsx"' in response.content.decode()
+    assert "kind=livelihood&amp;format=xlsx" in response.content.decode()
