@@ -190,14 +190,15 @@ def _add_table(document, table: Table) -> None:
         document.add_paragraph(clean(table.title), style=STYLE_H3)
     grid = document.add_table(rows=len(table.rows) + 1, cols=len(table.headers))
     grid.style = document.styles["Table Grid"]
-    style = document.styles[STYLE_TABLE]
+    # Setting paragraph.style looks the style up among all styles each time; the id is enough.
+    style_id = document.styles[STYLE_TABLE].style_id
     # Walk the XML rows directly: python-docx's row.cells recomputes the whole grid on every
     # call, which made a province bulletin (hundreds of rows) take tens of seconds.
     for r, tr in enumerate(grid._tbl.tr_lst):
         values = table.headers if r == 0 else table.rows[r - 1]
         for tc, value in zip(tr.tc_lst, values, strict=False):
             paragraph = _Cell(tc, grid).paragraphs[0]
-            paragraph.style = style
+            paragraph._p.style = style_id
             run = paragraph.add_run(clean(value))
             if r == 0:
                 run.bold = True

@@ -104,7 +104,11 @@ def test_it_downloads_the_bulletin_as_word_for_staff_only(year_data, cast, clien
     assert (
         response["Content-Disposition"] == 'attachment; filename="bulletin-140427-2023-01-01-2023-12-31.docx"'
     )
-    texts = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
+    document = Document(io.BytesIO(response.content))
+    texts = [p.text for p in document.paragraphs]
+    ranking = document.tables[-2]
+    assert ranking.rows[1].cells[1].text == "县文化和旅游局"
+    assert ranking.rows[1].cells[1].paragraphs[0].style.name == "CW Table"
     assert texts[0] == "壶关县重点工作督查通报"
     assert "四、单位排名" in texts
     client.force_login(cast.outsider_supervisor)
