@@ -3,6 +3,7 @@ review, evidence downloads, supervision notices (督办单) and leaders' instruc
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -64,9 +65,10 @@ def _plan_ranking(plan: Any, today: date) -> list:
         reports_changed=Max("reports__updated_at"),
         report_count=Count("reports"),
     )
-    key = "dashboard-ranking:{}:{}:{}:{}:{}".format(
-        plan.pk, today.isoformat(), stamp["items_changed"], stamp["reports_changed"], stamp["report_count"]
+    fingerprint = (
+        f"{plan.pk}|{today}|{stamp['items_changed']}|{stamp['reports_changed']}|{stamp['report_count']}"
     )
+    key = "dashboard-ranking:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     ranking = cache.get(key)
     if ranking is None:
         ranking = unit_rankings(plan, date(plan.year, 1, 1), date(plan.year, 12, 31), today=today)
