@@ -3,8 +3,6 @@ in place (htmx under the strict CSP), and find the accepted figure on the indica
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.urls import reverse
 
@@ -13,9 +11,6 @@ from countyworks.reading.models import DraftState
 from countyworks.reading.tests.helpers import draft
 from countyworks.reading.tests.texts import REVIEW_2023
 from countyworks.sources.models import Document
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls here are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -29,8 +24,13 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are still
+    # synchronous. Set for this test only: a module-level setting leaks into every later subprocess
+    # (the deploy check warns about it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
