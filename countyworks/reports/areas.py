@@ -54,6 +54,13 @@ AREA_KEYS = [key for key, _title, _words in AREAS]
 # The review reads like the seed: party building and the economy first, safety last.
 AREA_KEYS_IN_REVIEW_ORDER = [PARTY_ECONOMY, RURAL_TOURISM, LIVELIHOOD_CITY, SAFETY]
 AREA_TITLES = {key: title for key, title, _words in AREAS}
+# Short names for chart axes, where the full headings would overlap.
+AREA_SHORT_NAMES = {
+    PARTY_ECONOMY: "党建与经济",
+    RURAL_TOURISM: "乡村振兴与文旅",
+    LIVELIHOOD_CITY: "民生与城市",
+    SAFETY: "安全稳定",
+}
 
 # A work item's kind decides its area when the kind belongs to one area of work by nature.
 KIND_AREA = {"livelihood": LIVELIHOOD_CITY, "rectification": PARTY_ECONOMY, "research": PARTY_ECONOMY}

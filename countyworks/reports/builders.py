@@ -560,7 +560,7 @@ def _review_charts(
     for section in report.sections:
         if section.key in by_area and by_area[section.key].items:
             items = by_area[section.key].items
-            categories.append(section.title.split("，")[0])
+            categories.append(areas.AREA_SHORT_NAMES[section.key])
             totals.append(float(len(items)))
             done.append(float(sum(1 for i in items if i.status in DONE_STATUSES)))
     if categories:

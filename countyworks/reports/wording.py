@@ -107,15 +107,25 @@ def growth_verb(value: Decimal) -> str:
     return "下降" if Decimal(value) < 0 else "增长"
 
 
+def chinese_numeral(number: int) -> str:
+    """1–99 in Chinese numerals as headings use them: 一, 十, 十一, 二十三."""
+    if not 0 < number < 100:
+        return str(number)
+    tens, ones = divmod(number, 10)
+    digits = "零" + SECTION_NUMERALS[:9]
+    if tens == 0:
+        return digits[ones]
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
 def section_number(index: int) -> str:
     """一、 二、 … for level-1 headings (index from 0)."""
-    return SECTION_NUMERALS[index] + "、" if index < len(SECTION_NUMERALS) else f"{index + 1}、"
+    return chinese_numeral(index + 1) + "、"
 
 
 def subsection_number(index: int) -> str:
     """（一）（二）… for level-2 headings (index from 0)."""
-    numeral = SECTION_NUMERALS[index] if index < len(SECTION_NUMERALS) else str(index + 1)
-    return f"（{numeral}）"
+    return f"（{chinese_numeral(index + 1)}）"
 
 
 def join_names(names: list[str]) -> str:

@@ -56,6 +56,13 @@ def test_it_counts_cjk_characters_as_two_columns():
 def test_it_numbers_headings_in_the_official_style():
     assert [wording.section_number(i) for i in range(3)] == ["一、", "二、", "三、"]
     assert wording.subsection_number(1) == "（二）"
+    assert [wording.subsection_number(i) for i in (9, 10, 15, 19, 22)] == [
+        "（十）",
+        "（十一）",
+        "（十六）",
+        "（二十）",
+        "（二十三）",
+    ]
 
 
 def test_it_maps_records_to_areas_of_work():
