@@ -723,7 +723,9 @@ def build_bulletin(region: Region, start: date, end: date) -> Report:
     items = _items_in_region(region, start, end)
     report = Report(
         title=wording.BULLETIN_TITLE.format(region=region.name),
-        subtitle=wording.BULLETIN_PERIOD.format(start=start.isoformat(), end=end.isoformat()),
+        subtitle=wording.BULLETIN_PERIOD.format(
+            start=wording.format_date(start), end=wording.format_date(end)
+        ),
         kind="bulletin",
         filename=f"bulletin-{region.code}-{start.isoformat()}-{end.isoformat()}",
     )

@@ -194,6 +194,9 @@ def _add_table(document, table: Table) -> None:
     style_id = document.styles[STYLE_TABLE].style_id
     # Walk the XML rows directly: python-docx's row.cells recomputes the whole grid on every
     # call, which made a province bulletin (hundreds of rows) take tens of seconds.
+    # The header row repeats at the top of every page a long table runs onto.
+    header_props = grid._tbl.tr_lst[0].get_or_add_trPr()
+    header_props.append(OxmlElement("w:tblHeader"))
     for r, tr in enumerate(grid._tbl.tr_lst):
         values = table.headers if r == 0 else table.rows[r - 1]
         for tc, value in zip(tr.tc_lst, values, strict=False):

@@ -8,6 +8,7 @@ way a Chinese reader expects (亿元, 万人次), keeps the qualifier the source
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 # Written prefixes that are a scale, not part of the unit: 万元 is 万 × 元.
@@ -100,6 +101,11 @@ def format_percent(value: Decimal) -> str:
 def format_multiple(value: Decimal) -> str:
     """A multiple (倍): one decimal at most (5倍, 2.4倍)."""
     return _trim(Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)) + "倍"
+
+
+def format_date(day: date) -> str:
+    """A date as documents write it: 2023年1月1日."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def growth_verb(value: Decimal) -> str:

@@ -109,7 +109,8 @@ def test_it_downloads_the_bulletin_as_word_for_staff_only(year_data, cast, clien
     ranking = document.tables[-2]
     assert ranking.rows[1].cells[1].text == "县文化和旅游局"
     assert ranking.rows[1].cells[1].paragraphs[0].style.name == "CW Table"
-    assert texts[0] == "壶关县重点工作督查通报"
+    assert texts[:2] == ["壶关县重点工作督查通报", "（2023年1月1日至2023年12月31日）"]
+    assert "w:tblHeader" in ranking.rows[0]._tr.xml
     assert "四、单位排名" in texts
     client.force_login(cast.outsider_supervisor)
     assert client.get(url).status_code == 403
