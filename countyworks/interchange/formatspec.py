@@ -390,6 +390,18 @@ def number_duplicates(base_uids: list[str]) -> list[str]:
     return result
 
 
+def uid_order(uid: str) -> tuple[str, int, str]:
+    """Sort key of uids: "x-2" before "x-10", so duplicates are listed in the order they were numbered.
+
+    An importer numbers duplicates in file order, so the file must list them in that order
+    for a re-export to give the same bytes.
+    """
+    base, dash, suffix = uid.rpartition("-")
+    if dash and suffix.isdigit() and len(base.rpartition("-")[2]) == 16:
+        return base, int(suffix), uid
+    return uid, 1, uid
+
+
 def json_path(section: str, index: int, field: str | None = None) -> str:
     """The location of a record (and field) as error messages show it: `items[3].due_date`."""
     where = f"{section}[{index}]"

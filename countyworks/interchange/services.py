@@ -38,6 +38,7 @@ from countyworks.interchange.formatspec import (
     derived_uid,
     json_path,
     number_duplicates,
+    uid_order,
 )
 from countyworks.plans.models import Milestone, Plan, PlanNode, WorkItem
 from countyworks.regions.models import Organisation, Person, Region
@@ -95,14 +96,10 @@ def node_uids(nodes: list[PlanNode], plan_key: list[Any]) -> dict[int, str]:
             derived_uid("node", [plan_key, uids.get(n.parent_id), n.number, n.title])
             for n in sorted(level, key=lambda n: n.pk)
         ]
-        for node, uid in zip(sorted(level, key=lambda n: n.pk), _number_grouped(bases), strict=True):
+        for node, uid in zip(sorted(level, key=lambda n: n.pk), number_duplicates(bases), strict=True):
             uids[node.pk] = uid
         level = [child for node in level for child in by_parent.get(node.pk, [])]
     return uids
-
-
-def _number_grouped(bases: list[str]) -> list[str]:
-    return number_duplicates(bases)
 
 
 def item_base_uid(plan_key: list[Any], number: str, title: str) -> str:
@@ -350,7 +347,7 @@ def export_region_year(region_code: str, year: int, *, include_private: bool = F
             )
             for n in nodes
         ),
-        key=lambda n: n["uid"],
+        key=lambda n: uid_order(n["uid"]),
     )
 
     item_uid = dict(
@@ -377,7 +374,7 @@ def export_region_year(region_code: str, year: int, *, include_private: bool = F
             )
             for i in items
         ),
-        key=lambda i: i["uid"],
+        key=lambda i: uid_order(i["uid"]),
     )
 
     def report_record(r: ProgressReport, uid: str) -> dict[str, Any]:
@@ -401,7 +398,8 @@ def export_region_year(region_code: str, year: int, *, include_private: bool = F
         ]
     )
     out["progress_reports"] = sorted(
-        (report_record(r, uid) for r, uid in zip(reports, report_uids, strict=True)), key=lambda r: r["uid"]
+        (report_record(r, uid) for r, uid in zip(reports, report_uids, strict=True)),
+        key=lambda r: uid_order(r["uid"]),
     )
     notice_uids = number_duplicates(
         [
@@ -414,7 +412,7 @@ def export_region_year(region_code: str, year: int, *, include_private: bool = F
             _ser(n, "notices", keys, spec["notices"], uid=uid, item=item_uid[n.item_id])
             for n, uid in zip(notices, notice_uids, strict=True)
         ),
-        key=lambda n: n["uid"],
+        key=lambda n: uid_order(n["uid"]),
     )
     instruction_uids = number_duplicates(
         [
@@ -427,7 +425,7 @@ def export_region_year(region_code: str, year: int, *, include_private: bool = F
             _ser(i, "instructions", keys, spec["instructions"], uid=uid, item=item_uid[i.item_id])
             for i, uid in zip(instructions, instruction_uids, strict=True)
         ),
-        key=lambda i: i["uid"],
+        key=lambda i: uid_order(i["uid"]),
     )
     code = {i.pk: i.code for i in indicators}
     out["observations"] = _with_uids(
@@ -450,7 +448,7 @@ def export_region_year(region_code: str, year: int, *, include_private: bool = F
 def _with_uids(records: list[dict[str, Any]], base: Callable[[dict[str, Any]], str]) -> list[dict[str, Any]]:
     for record, uid in zip(records, number_duplicates([base(r) for r in records]), strict=True):
         record["uid"] = uid
-    return sorted(records, key=lambda r: r["uid"])
+    return sorted(records, key=lambda r: uid_order(r["uid"]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -813,7 +811,7 @@ class _Importer:
                 bases.append(
                     derived_uid("node", [record["plan"], parent_uid, record["number"], record["title"]])
                 )
-            for (index, record), uid in zip(level, _number_grouped(bases), strict=True):
+            for (index, record), uid in zip(level, number_duplicates(bases), strict=True):
                 self.path = json_path("plan_nodes", index)
                 values = self.attrs(record, fields, PlanNode)
                 parent = self.node_by_file_uid[record["parent"]] if record["parent"] else None
@@ -882,15 +880,6 @@ class _Importer:
         manager = getattr(model, "all_objects", model._default_manager)
         rows = list(manager.filter(item_id__in=list(self.item_uid_of)).order_by("id"))
         return dict(zip(number_duplicates([uid_of(r) for r in rows]), rows, strict=True))
-
-    def _org_key(self, org_id: int | None) -> list[Any] | None:
-        if org_id is None:
-            return None
-        for key, pk in self.org.items():
-            if pk == org_id:
-                return list(key)
-        org = Organisation.objects.select_related("region").get(pk=org_id)
-        return [org.region.code, org.name]
 
     def progress_reports(self) -> None:
         fields = {

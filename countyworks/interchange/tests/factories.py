@@ -33,9 +33,11 @@ def build_region_year(cast: Cast) -> None:
     direction = PlanNode.objects.create(
         plan=cast.plan, parent=goal, kind=NodeKind.DIRECTION, number="（一）", title="产业", order=2
     )
-    # Two siblings with the same title: their uids must still differ.
-    PlanNode.objects.create(plan=cast.plan, parent=goal, title="同名", order=3)
-    PlanNode.objects.create(plan=cast.plan, parent=goal, title="同名", order=4)
+    # Eleven siblings with the same title: their uids differ ("-2" … "-11") and keep their order.
+    for n in range(11):
+        PlanNode.objects.create(
+            plan=cast.plan, parent=goal, title="同名", description=f"第{n + 1}个", order=3 + n
+        )
     item = cast.item_a
     item.node = direction
     item.total_investment = Decimal("120000000.00")
