@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from countyworks.accounts.policy import region_prefix
 from countyworks.indicators.models import ValueKind
@@ -39,10 +40,17 @@ def regions_with_data() -> list[Region]:
 
 
 def current_year(region: Region, asked: str | None) -> int | None:
-    """The year asked for if it has a published plan, else the latest published plan's year."""
+    """The year asked for if it has a published plan, else the latest year with published items
+    (a plan for next year is often published before any of its items), else the latest plan's year."""
     years = sorted(set(public.plans().filter(region=region).values_list("year", flat=True)), reverse=True)
     if asked and asked.isdigit() and int(asked) in years:
         return int(asked)
+    items = public.items().filter(plan__region=region).order_by("-plan__year")
+    # Citizens come for the commitments and projects; a year of routine tasks only is a poor landing page.
+    for candidates in (items.filter(kind__in=[ItemKind.LIVELIHOOD, ItemKind.KEY_PROJECT]), items):
+        latest = candidates.values_list("plan__year", flat=True).first()
+        if latest is not None:
+            return latest
     return years[0] if years else None
 
 
@@ -81,6 +89,7 @@ class IndicatorSeries:
     latest_year: int
     note: str
     points: list[tuple[int, str, Decimal]] = field(default_factory=list)  # (year, text, value)
+    comparisons: list[str] = field(default_factory=list)  # stated growth and multiples, in words
 
     @property
     def history(self) -> str:
@@ -97,16 +106,33 @@ class IndicatorSeries:
         }
 
 
+def _comparison(obs: Any) -> str:
+    """A comparison a source states, in words: 较2019年增长216% / 是十三五末的5倍."""
+    base = obs.base_label or (str(obs.base_year) if obs.base_year else _("the base period"))
+    value = figure(obs.value, "", obs.qualifier)
+    if obs.value_kind == ValueKind.GROWTH:
+        return _("up %(value)s%% on %(base)s") % {"value": value, "base": base}
+    return _("%(value)s times %(base)s") % {"value": value, "base": base}
+
+
 def headline_series(region: Region) -> list[IndicatorSeries]:
-    """Yearly published levels of the headline indicators, qualifier kept in the text."""
-    observations = (
-        public.observations()
-        .filter(region=region, indicator__headline=True, value_kind=ValueKind.LEVEL, quarter=None, month=None)
-        .select_related("indicator")
-        .order_by("indicator__area", "indicator__name", "year", "id")
+    """Yearly published levels of the headline indicators, qualifier kept in the text.
+
+    When no indicator of the region is marked headline, every published indicator is shown, so a
+    county that has not chosen its headline figures yet still shows what it published.
+    """
+    published = public.observations().filter(region=region, quarter=None, month=None)
+    if published.filter(indicator__headline=True).exists():
+        published = published.filter(indicator__headline=True)
+    observations = published.select_related("indicator").order_by(
+        "indicator__area", "indicator__name", "year", "id"
     )
     series: OrderedDict[int, IndicatorSeries] = OrderedDict()
+    comparisons: dict[int, list[str]] = defaultdict(list)
     for obs in observations:
+        if obs.value_kind != ValueKind.LEVEL:
+            comparisons[obs.indicator_id].append(_comparison(obs))
+            continue
         text = figure(obs.value, obs.unit, obs.qualifier)
         entry = series.get(obs.indicator_id)
         if entry is None:
@@ -117,6 +143,9 @@ def headline_series(region: Region) -> list[IndicatorSeries]:
         # One point a year: a later row for the same year (a corrected figure) replaces the earlier.
         entry.points = [p for p in entry.points if p[0] != obs.year] + [(obs.year, text, obs.value)]
         entry.latest, entry.latest_year, entry.note = text, obs.year, obs.note
+    for indicator_id, stated in comparisons.items():
+        if indicator_id in series:
+            series[indicator_id].comparisons = stated
     return list(series.values())
 
 

@@ -122,3 +122,25 @@ def test_it_sums_up_last_year_from_published_items(client, cast, world):
     assert "上年工作回顾" in html
     assert "2022年已发布的2项工作中完成1项" in html
     assert "75%" in html
+
+
+def test_it_writes_stated_comparisons_and_falls_back_to_all_indicators(client, cast, world):
+    from countyworks.indicators.models import Indicator
+
+    output = Indicator.objects.create(code="output", name="战略性新兴产业总产值", unit="元")
+    Observation.objects.create(
+        indicator=output, region=cast.county, year=2023, value=Decimal("2500000000"), unit="元",
+        qualifier="nearly", published=True,
+    )  # fmt: skip
+    Observation.objects.create(
+        indicator=output, region=cast.county, year=2023, value=Decimal("5"), unit="倍", value_kind="multiple",
+        base_label="十三五末", published=True,
+    )  # fmt: skip
+    html = client.get("/portal/140427/").content.decode()
+    assert (
+        "近104亿元" in html and "战略性新兴产业总产值" not in html
+    )  # headline indicators exist: only they show
+    world.gdp.headline = False
+    world.gdp.save()
+    html = client.get("/portal/140427/").content.decode()
+    assert "近25亿元" in html and "是十三五末的5倍" in html
