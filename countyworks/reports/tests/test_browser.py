@@ -23,28 +23,66 @@ ARGS = [
 ]
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is installed by `make system-deps`")
-def test_it_draws_the_charts_and_links_figures_in_the_browser(live_server, year_data, cast):
-    from playwright.sync_api import sync_playwright
-
+def _plain_http(live_server) -> None:
     # The session-wide live server built its middleware before the test settings turned the
     # https redirect off; rebuild it so the browser is served plain http.
     app = live_server.thread.httpd.get_app()
     while hasattr(app, "application"):
         app = app.application
     app.load_middleware()
+
+
+def _session_cookie(user, live_server) -> dict:
     client = Client()
-    client.force_login(cast.viewer)
-    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    client.force_login(user)
+    name = django_settings.SESSION_COOKIE_NAME
+    return {"name": name, "value": client.cookies[name].value, "url": live_server.url}
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not (shutil.which(CHROMIUM) and shutil.which("soffice")),
+    reason="chromium and LibreOffice are installed by `make system-deps`",
+)
+def test_it_shows_the_progress_of_a_pdf_job_and_then_offers_the_file(
+    live_server, year_data, cast, settings, tmp_path
+):
+    from playwright.sync_api import sync_playwright
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _plain_http(live_server)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            context = browser.new_context(accept_downloads=True)
+            context.add_cookies([_session_cookie(cast.viewer, live_server)])
+            page = context.new_page()
+            page.goto(f"{live_server.url}/reports/review/140427/2023/?format=pdf")
+            assert "/reports/jobs/" in page.url
+            assert page.locator("#job-status progress").count() == 1
+            # htmx polls the status every second; LibreOffice needs a few seconds.
+            link = page.wait_for_selector("#job-status a.button.primary", timeout=120_000)
+            with page.expect_download() as download_info:
+                link.click()
+            path = download_info.value.path()
+            with open(path, "rb") as pdf:
+                assert pdf.read(5) == b"%PDF-"
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is installed by `make system-deps`")
+def test_it_draws_the_charts_and_links_figures_in_the_browser(live_server, year_data, cast):
+    from playwright.sync_api import sync_playwright
+
+    _plain_http(live_server)
     problems: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             context = browser.new_context()
-            context.add_cookies(
-                [{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-            )
+            context.add_cookies([_session_cookie(cast.viewer, live_server)])
             page = context.new_page()
             page.on(
                 "console",
