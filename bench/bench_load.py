@@ -247,6 +247,20 @@ def drive(port: int, plans: list[dict]) -> tuple[dict[str, list[float]], dict[st
     return timings, errors, time.perf_counter() - started
 
 
+def baseline(port: int, plan: dict, repeat: int = 5) -> dict[str, float]:
+    """p50 of each kind of request made by one user alone, before the load starts."""
+    user = VirtualUser(port, plan, random.Random(0))
+    result = {}
+    for kind, _weight in MIX:
+        samples = []
+        for _ in range(repeat):
+            begin = time.perf_counter()
+            user.do(kind)
+            samples.append((time.perf_counter() - begin) * 1000)
+        result[kind] = percentile(samples, 0.5)
+    return result
+
+
 def wait_for(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
     limit = time.perf_counter() + seconds
     while time.perf_counter() < limit:
@@ -312,12 +326,13 @@ def main() -> None:
                 cwd=REPO,
             )
             wait_for(port, gunicorn)
+            alone = baseline(port, plans[0])
             timings, errors, elapsed = drive(port, plans)
             total = sum(len(t) for t in timings.values())
             failed = sum(errors.values())
             print(f"  {total} requests in {elapsed:.1f} s: {total / elapsed:.1f} requests/s, {failed} errors")
             print(
-                f"  {'request':18} {'count':>6} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'raw SQL ms':>10} {'ratio':>6}"
+                f"  {'request':18} {'count':>6} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'raw SQL ms':>10} {'ratio':>6} {'alone p50':>9}"
             )
             everything: list[float] = []
             for kind, _weight in MIX:
@@ -328,7 +343,8 @@ def main() -> None:
                 sql_text = f"{sql:10.1f}" if sql else "         -"
                 print(
                     f"  {kind:18} {len(samples):6} {errors.get(kind, 0):6} {percentile(samples, 0.5):8.1f} "
-                    f"{percentile(samples, 0.95):8.1f} {percentile(samples, 0.99):8.1f} {sql_text} {ratio}"
+                    f"{percentile(samples, 0.95):8.1f} {percentile(samples, 0.99):8.1f} {sql_text} {ratio} "
+                    f"{alone[kind]:9.1f}"
                 )
             print(
                 f"  {'all':18} {len(everything):6} {failed:6} {percentile(everything, 0.5):8.1f} "
@@ -337,6 +353,8 @@ def main() -> None:
             print(
                 "  ratio = p50 under load ÷ the page's SELECT statements run directly (one client, no load)"
             )
+            print("  alone p50 = one user, no load, 5 requests of each kind before the test")
+            print(f"  machine load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
             if failed and log.exists():
                 print("  last gunicorn log lines:", *log.read_text().splitlines()[-5:], sep="\n    ")
         finally:
