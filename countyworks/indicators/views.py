@@ -67,18 +67,27 @@ def _doubtful_ids(region: Region, years: set[int]) -> set[int]:
     return ids
 
 
+def _comparison_text(kind: str, value: Any) -> str:
+    return (
+        figure(value, "%", "exact", "growth")
+        if kind == "growth"
+        else figure(value, "倍", value_kind="multiple")
+    )
+
+
 def _row(observation: Observation, doubtful_ids: set[int]) -> dict[str, Any]:
     citation = observation.citation
+    # Stated comparisons are rows of their own; a level row shows the computed ones and the stated
+    # ones of its year, a stated row shows the base value it implies.
     comparisons = [
-        {
-            "comparison": c,
-            "text": figure(c.value, "%", "exact", "growth")
-            if c.kind == "growth"
-            else figure(c.value, "倍", value_kind="multiple"),
-        }
+        {"comparison": c, "text": _comparison_text(c.kind, c.value)}
         for c in services.comparisons(observation)
-        if c.computed  # stated ones are rows of their own
     ]
+    implied = None
+    if observation.value_kind != ValueKind.LEVEL:
+        base = services.implied_base(observation)
+        if base is not None:
+            implied = figure(base, observation.indicator.unit)
     return {
         "observation": observation,
         "figure": figure(
@@ -92,6 +101,7 @@ def _row(observation: Observation, doubtful_ids: set[int]) -> dict[str, Any]:
         "citation": citation,
         "link": citation_link(citation),
         "comparisons": comparisons,
+        "implied_base": implied,
         "doubtful": observation.doubtful or observation.pk in doubtful_ids,
     }
 

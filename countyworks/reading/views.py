@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -83,12 +83,15 @@ def documents(request: HttpRequest) -> HttpResponse:
                 return redirect("reading:review", pk=document.pk)
         elif not can_import:
             raise HttpPermissionDenied(_("Only the supervision office of the region reads documents in."))
-    rows = []
-    for document in _documents_in_scope(user).order_by("-created_at")[:200]:
-        counts = services.summary(document)["by_state"]
-        rows.append(
-            {"document": document, "open": counts.get(DraftState.PROPOSED, 0), "total": sum(counts.values())}
+    listed = (
+        _documents_in_scope(user)
+        .annotate(
+            draft_count=Count("drafts"),
+            open_count=Count("drafts", filter=Q(drafts__state=DraftState.PROPOSED)),
         )
+        .order_by("-created_at")[:200]
+    )
+    rows = [{"document": d, "open": d.open_count, "total": d.draft_count} for d in listed]
     return render(
         request,
         "reading/documents.html",

@@ -49,6 +49,15 @@ def figures(cast):
     Observation.objects.create(
         indicator=income, region=cast.other_county, year=2023, value=D("900000000"), unit="元"
     )
+    Observation.objects.create(
+        indicator=income,
+        region=cast.county,
+        year=2023,
+        value=D("2.5"),
+        unit="倍",
+        value_kind=ValueKind.MULTIPLE,
+        base_year=2020,
+    )
     Target.objects.create(indicator=income, region=cast.county, year=2023, value=D("2400000000"), unit="元")
     return {"document": document, "income": income, "visitors": visitors, "cited": cited}
 
@@ -68,8 +77,16 @@ def test_it_shows_computed_growth_and_target_completion(client, cast, figures):
     client.force_login(cast.viewer)
     response = client.get(reverse("indicators:list"), {"year": 2023})
     entry = next(e for e in response.context["entries"] if e["indicator"] == figures["income"])
-    current = next(r for r in entry["rows"] if r["observation"].year == 2023)
-    assert [c["text"] for c in current["comparisons"]] == ["+25%"]
+    current = next(
+        r for r in entry["rows"] if r["observation"].year == 2023 and r["observation"].value_kind == "level"
+    )
+    assert sorted((c["text"], c["comparison"].computed) for c in current["comparisons"]) == [
+        ("+25%", True),
+        ("2.5倍", False),
+    ]
+    stated = next(r for r in entry["rows"] if r["observation"].value_kind == ValueKind.MULTIPLE)
+    assert stated["implied_base"] == "10亿元"
+    assert "10亿元" in response.content.decode()
     assert entry["targets"][0]["completion"] == "104.2%"
     assert "104.2%" in response.content.decode()
 

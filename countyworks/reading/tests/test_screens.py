@@ -24,6 +24,14 @@ def test_it_reads_a_pasted_text_and_shows_every_mention_marked(client, cast):
     assert '<mark id="span-{}"'.format(draft(document, "超2000人").start) in page
     assert "全国县域商业体系建设示范县" in page
     assert "接受" in page and "驳回" in page  # the screen reads in Chinese
+    listing = client.get(reverse("reading:documents"))
+    row = listing.context["rows"][0]
+    assert (row["document"], row["open"], row["total"]) == (
+        document,
+        document.drafts.count(),
+        document.drafts.count(),
+    )
+    assert "县政府工作报告" in listing.content.decode()
 
 
 def test_it_escapes_the_text_it_shows(client, cast):
