@@ -12,15 +12,19 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from countyworks.portal import pages, public
 from countyworks.regions.models import Region, RegionLevel
 
 PUBLIC_CACHE = cache_control(public=True, max_age=300)
+# The language comes from Accept-Language or the language cookie: a shared cache must key on both.
+BY_LANGUAGE = vary_on_headers("Accept-Language", "Cookie")
 
 
 @require_safe
 @PUBLIC_CACHE
+@BY_LANGUAGE
 def index(request: HttpRequest) -> HttpResponse:
     regions = pages.regions_with_data()
     return render(request, "portal/index.html", {"regions": regions})
@@ -28,6 +32,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @PUBLIC_CACHE
+@BY_LANGUAGE
 def region_page(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
     if region.level in (RegionLevel.PROVINCE, RegionLevel.CITY):

@@ -21,6 +21,11 @@ def test_it_lists_regions_with_published_data_for_anonymous_visitors(client, cas
     assert response["Cache-Control"] == "public, max-age=300"
 
 
+def test_it_switches_to_english_on_request(client, cast, world):
+    html = client.get("/portal/140427/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Livelihood commitments" in html and "民生实事" not in html
+
+
 def test_it_shows_the_county_page_in_chinese_with_public_cache_headers(client, cast, world):
     response = client.get("/portal/140427/")
     assert response.status_code == 200
@@ -32,6 +37,7 @@ def test_it_shows_the_county_page_in_chinese_with_public_cache_headers(client, c
     assert cast.item_a.title in html  # key project, by stage
     assert "在建" in html or "建设中" in html
     assert "csrfmiddlewaretoken" not in html  # a shared cache may keep the page
+    assert "Accept-Language" in response["Vary"] and "Cookie" in response["Vary"]
 
 
 def test_it_shows_the_latest_public_photo_with_its_caption_as_alt_text(client, cast, world):
