@@ -161,3 +161,15 @@ def test_it_builds_the_goal_tree_of_a_plan_under_accepted_parents(cast):
     assert group.parent == area
     task = WorkItem.objects.get(title="加快建设中药材种植基地。")
     assert task.node == group and task.citation.section == "特色农业"
+
+
+def test_it_rolls_back_the_citation_when_the_year_has_no_plan(cast):
+    document = read(cast, REVIEW_2023, year=2022)
+    proposal = draft(document, "3.2亿元", ProposalKind.KEY_PROJECT)
+    items_before = WorkItem.objects.count()
+    with pytest.raises(ServiceError) as caught:
+        services.accept_draft(cast.supervisor, proposal)
+    assert caught.value.field == "plan" and "2022" in caught.value.message
+    assert Citation.objects.count() == 0 and WorkItem.objects.count() == items_before
+    proposal.refresh_from_db()
+    assert proposal.state == DraftState.PROPOSED

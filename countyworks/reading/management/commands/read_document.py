@@ -45,7 +45,11 @@ class Command(BaseCommand):
             "--region", required=True, metavar="CODE", help="GB/T 2260 division code, e.g. 140427"
         )
         parser.add_argument("--year", required=True, type=int, help="the year the document covers")
-        parser.add_argument("--title", default="", help="document title (default: its first line)")
+        parser.add_argument(
+            "--title",
+            default="",
+            help="document title (default: the file name without .txt; for stdin, the first line)",
+        )
         parser.add_argument(
             "--kind",
             default=DocumentKind.WORK_REPORT,
