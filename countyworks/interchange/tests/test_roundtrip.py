@@ -6,7 +6,7 @@ import json
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from countyworks.interchange import services
 from countyworks.interchange.formatspec import build_schema
@@ -108,3 +108,13 @@ def test_it_round_trips_the_huguan_demo_with_its_illustrative_activity(db, monke
     wipe_database()
     services.import_region_year(data)
     assert services.export_json("140427", 2023) == exported
+
+
+def test_it_keeps_phone_numbers_a_file_without_them_does_not_mention(exported):
+    services.import_region_year(json.loads(exported))
+    assert Person.objects.get(name="张三").phone == "13800000000"
+
+
+def test_it_names_an_unknown_region_on_export(db):
+    with pytest.raises(CommandError, match="region: no region with code 999999"):
+        call_command("export", "--region", "999999", "--year", "2023")
