@@ -42,6 +42,9 @@ def test_it_lays_out_the_page_as_gbt_9704(review_docx):
         section.right_margin,
     ]
     assert [round(length.mm, 1) for length in measured] == [210, 297, 37, 35, 28, 26]
+    # 22 lines a page: the document grid's line pitch is the body's exact 28.95 pt (579 twips).
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch"))) == ("lines", "579")
 
 
 def test_it_sets_title_body_and_heading_fonts_sizes_and_spacing(review_docx):
