@@ -87,14 +87,21 @@ class LedgerFilterForm(forms.Form):
             if isinstance(field.widget, forms.Select):
                 field.widget = FastSelect(choices=field.choices)
         # Semi-joins on the item columns, not DISTINCT over joined rows: a province reads 36,000 items.
-        plans = Plan.objects.filter(pk__in=visible.values("plan_id")).select_related("region")
+        # Only what the option labels print: hundreds of options, each a model instance.
+        plans = Plan.objects.filter(pk__in=visible.values("plan_id")).only("year", "title")
         self.fields["plan"].queryset = plans
-        self.fields["node"].queryset = PlanNode.objects.filter(plan__in=plans.values("pk")).select_related(
-            "plan"
+        self.fields["node"].queryset = (
+            PlanNode.objects.filter(plan__in=plans.values("pk"))
+            .select_related("plan")
+            .only("number", "title", "plan__year")
         )
         self.fields["node"].label_from_instance = lambda node: f"{node.plan.year} · {node}"
-        self.fields["unit"].queryset = Organisation.objects.filter(pk__in=visible.values("lead_unit_id"))
-        self.fields["leader"].queryset = Person.objects.filter(pk__in=visible.values("lead_leader_id"))
+        self.fields["unit"].queryset = Organisation.objects.filter(
+            pk__in=visible.values("lead_unit_id")
+        ).only("name", "short_name")
+        self.fields["leader"].queryset = Person.objects.filter(pk__in=visible.values("lead_leader_id")).only(
+            "name", "title"
+        )
         for name in ("plan", "node", "unit", "leader"):
             self.fields[name].empty_label = _("all")
 
