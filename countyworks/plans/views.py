@@ -26,6 +26,8 @@ from countyworks.plans.exports import ledger_workbook_response
 from countyworks.plans.forms import SORTS, LedgerFilterForm, NewItemPlanForm, WorkItemForm
 from countyworks.plans.models import ItemStatus, Plan, PlanNode, WorkItem
 from countyworks.plans.rollup import ItemInput, NodeInput, roll_up
+from countyworks.supervision.forms import InstructionForm
+from countyworks.supervision.models import ReviewState
 
 PAGE_SIZE = 50
 OPEN_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.SUSPENDED)
@@ -183,9 +185,6 @@ def _history_rows(item: WorkItem) -> list[dict[str, Any]]:
 
 @internal_only
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from countyworks.supervision.forms import InstructionForm
-    from countyworks.supervision.models import ReviewState
-
     item = _readable_item(request, pk)
     user = request.user
     reports = (

@@ -1,3 +1,5 @@
+"""The weighted roll-up of the goal tree (pure, no database)."""
+
 from decimal import Decimal as D
 
 from countyworks.plans.rollup import ItemInput, NodeInput, roll_up, weighted_mean
