@@ -666,3 +666,71 @@ def test_it_sends_screens_callers_with_a_bearer_token_to_the_login_page(world):
     response = client.get(reverse("plans:ledger"))
     assert response.status_code == 302
     assert resolve_path(response["Location"].split("?")[0]).url_name == "login"
+
+
+def _listed(world: World, role: str, endpoint: str) -> list[dict[str, Any]]:
+    response = client_for(world, role).get(reverse(f"api:list_{endpoint}") + "?limit=100")
+    assert response.status_code == 200, (role, endpoint)
+    return response.json()["results"]
+
+
+COUNTY_LISTS = ("plans", "plan_nodes", "items", "reports", "notices", "observations", "targets", "honours")
+
+
+@pytest.mark.parametrize("role", ["token_other", "outsider"])
+def test_it_lists_nothing_of_the_county_to_another_county(world, role):
+    """Status 200 on a list is not enough: another county's callers must get none of this county's rows."""
+    ids = {
+        "plans": {world.cast.plan.pk},
+        "plan_nodes": {world.node.pk},
+        "items": {world.a.item.pk, world.b.item.pk},
+        "reports": {
+            r.pk for side in (world.a, world.b) for r in (side.submitted, side.returned, side.approved)
+        },
+        "notices": {n.pk for side in (world.a, world.b) for n in (side.notice, side.answered_notice)},
+        "observations": {world.observation.pk},
+        "targets": {world.target.pk},
+        "honours": {world.honour.pk},
+    }
+    for endpoint in COUNTY_LISTS:
+        listed = {row["id"] for row in _listed(world, role, endpoint)}
+        assert listed & ids[endpoint] == set(), f"{role} sees the county's {endpoint}"
+
+
+def test_it_lists_to_anonymous_callers_only_what_the_portal_shows(world):
+    items = {row["id"] for row in _listed(world, "anonymous", "items")}
+    assert items == {world.a.item.pk}  # item B is not published
+    reports = _listed(world, "anonymous", "reports")
+    assert {row["id"] for row in reports} == {world.a.approved.pk}
+    assert [e["id"] for e in reports[0]["evidence"]] == [world.a.evidence.pk]  # not the private photo
+    assert reports[0]["review_comment"] in (None, "")
+    assert _listed(world, "anonymous", "notices") == []
+
+
+def test_it_lists_to_reporter_a_only_unit_a_items_and_their_reports(world):
+    items = {row["id"] for row in _listed(world, "reporter_a_own", "items")}
+    assert items == {world.a.item.pk}
+    reports = {row["item_id"] for row in _listed(world, "reporter_a_own", "reports")}
+    assert reports == {world.a.item.pk}
+    notices = {row["id"] for row in _listed(world, "reporter_a_own", "notices")}
+    assert notices == {world.a.notice.pk, world.a.answered_notice.pk}
+
+
+def test_it_narrows_a_token_to_its_region_even_for_a_superuser(world):
+    """A token of another county held by a superuser still reads nothing of this county."""
+    from countyworks.accounts.models import ApiToken, TokenScope
+
+    boss = world.cast.admin
+    boss.is_superuser = True
+    boss.save()
+    _t, key = ApiToken.issue(boss, "narrow", world.cast.other_county, TokenScope.READ)
+    client = client_for(world, "anonymous")
+    response = client.get(reverse("api:list_items") + "?limit=100", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+    assert (
+        client.get(
+            reverse("api:get_item", args=[world.a.item.pk]), HTTP_AUTHORIZATION=f"Bearer {key}"
+        ).status_code
+        == 404
+    )
