@@ -134,7 +134,12 @@ PAGES = [
     ("report form", "reporter_a", lambda h: reverse("supervision:report_new", args=[h["item"].pk]), (TITLE,)),
     ("item editor", "supervisor", lambda h: reverse("plans:item_edit", args=[h["item"].pk]), (TITLE,)),
     ("portal county page", None, lambda h: reverse("portal:region", args=["140427"]), (TITLE,)),
-    ("reports review HTML", "supervisor", lambda h: reverse("reports:review", args=["140427", 2023]), ()),
+    (
+        "reports review HTML",
+        "supervisor",
+        lambda h: reverse("reports:review", args=["140427", 2023]),
+        (TITLE,),
+    ),
 ]
 
 
@@ -223,3 +228,43 @@ def test_it_keeps_chart_data_on_the_dashboard_inert(hostile, cast):
     html = _client(cast.supervisor).get(reverse("supervision:dashboard")).content.decode()
     assert "</script><script>" not in html
     assert json.dumps(TITLE)[1:-1] not in html or "\\u003C" in html or ESCAPED_TITLE in html
+
+
+def test_it_shows_a_document_read_in_with_markup_as_text(hostile, cast):
+    """The reading screens print a document's own text with marks around mentions: the text stays text."""
+    from countyworks.reading.services import read_document
+
+    document = read_document(
+        cast.supervisor,
+        text=f"{TITLE}全县地区生产总值完成120亿元，增长5%。{CAPTION}",
+        region=cast.county,
+        year=2023,
+    )
+    client = _client(cast.supervisor)
+    for name in ("reading:review", "reading:document"):
+        response = client.get(reverse(name, args=[document.pk]))
+        assert response.status_code == 200, name
+        _assert_shown_as_text(response.content.decode(), name, shown=(TITLE,))
+
+
+def test_it_shows_an_observation_note_with_markup_as_text(hostile, cast):
+    from countyworks.indicators.models import Indicator, Observation
+
+    indicator = Indicator.objects.create(code="escape-gdp", name=f"产值{TITLE}", unit="亿元")
+    Observation.objects.create(
+        indicator=indicator,
+        region=cast.county,
+        year=2023,
+        value=120,
+        unit="亿元",
+        note=CAPTION,
+        published=True,
+    )
+    client = _client(cast.supervisor)
+    for url in (
+        reverse("indicators:list") + "?region=140427",
+        reverse("indicators:detail", args=[indicator.pk]) + "?region=140427",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _assert_shown_as_text(response.content.decode(), url, shown=(TITLE,))
