@@ -321,3 +321,76 @@ def test_it_reads_dates_in_the_header_of_a_task_table_without_crashing(cast):
         [datetime(2023, 1, 1), 1, None, True, "=A1", 3.5, "完成时限", "进度"], [[1, 2, 3]], []
     )
     _import_or_own_error(cast, data)
+
+
+# Screens and endpoints with hostile query strings ------------------------------------------
+
+HOSTILE_QUERY = (
+    "?page=abc&plan=x&node=-1&year=-1&format=zzz&region=%3Cscript%3E&sort=;drop&ordering=--id"
+    "&start=-5&end=99999999999999999999999&q=%00%FF&limit=-1&offset=1e9&state=%27&kind=%22"
+    "&date_from=2023-02-30&date_to=9999999-01-01&unit=1e400&overdue=maybe&light=%E2%80%AE"
+)
+
+
+@pytest.mark.parametrize("role", ["supervisor", "anonymous"])
+def test_it_answers_hostile_query_strings_on_every_page_without_a_server_error(
+    cast, settings, tmp_path, role
+):
+    from countyworks.core.tests.matrix import build_world, client_for
+    from countyworks.core.tests.test_permission_matrix import TABLE
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world = build_world(cast)
+    client = client_for(world, role)
+    failures = []
+    for row in TABLE:
+        if row.method != "GET":
+            continue
+        target = row.url(world, world.a).split("?")[0] + HOSTILE_QUERY
+        status = client.get(target).status_code
+        if status >= 500:
+            failures.append(f"{row.id}: {status}")
+    assert failures == []
+
+
+HUGE_ID = 99_999_999_999_999_999_999
+
+
+@pytest.mark.parametrize("role", ["supervisor", "token_write"])
+def test_it_answers_huge_ids_in_paths_without_a_server_error(cast, settings, tmp_path, role):
+    """An id beyond any database integer is a 404 (or a 4xx naming it), never a crash."""
+    from django.urls import get_resolver, reverse
+
+    from countyworks.core.tests.matrix import build_world, client_for
+    from countyworks.core.tests.test_permission_matrix import TABLE, _walk
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world = build_world(cast)
+    client = client_for(world, role)
+    failures = []
+    checked = 0
+    for _namespace, name, pattern in _walk(get_resolver().url_patterns):
+        converters = getattr(pattern.pattern, "converters", {})
+        if not name or name.startswith("admin:") or not converters:
+            continue
+        kwargs = {
+            key: (HUGE_ID if type(conv).__name__ == "IntConverter" else "140427")
+            for key, conv in converters.items()
+        }
+        if not any(value == HUGE_ID for value in kwargs.values()) and "id" not in kwargs:
+            continue
+        if "id" in kwargs:
+            kwargs["id"] = HUGE_ID
+        target = reverse(name, kwargs=kwargs)
+        methods = {row.method for row in TABLE if row.name == name} or {"GET"}
+        for method in methods:
+            checked += 1
+            try:
+                status = client.generic(method, target, "{}", content_type="application/json").status_code
+            except Exception as exc:  # noqa: BLE001 (the point is to name whatever escapes)
+                failures.append(f"{method} {target}: {type(exc).__name__}: {exc}")
+                continue
+            if status >= 500:
+                failures.append(f"{method} {target}: {status}")
+    assert checked > 30, "the walk should reach every route with an id"
+    assert failures == []
