@@ -734,3 +734,26 @@ def test_it_narrows_a_token_to_its_region_even_for_a_superuser(world):
         ).status_code
         == 404
     )
+
+
+def _allowed_session_role(row: Row) -> str | None:
+    return next((role for role in SESSION_ROLES if _allowed(row.expected[role])), None)
+
+
+CSRF_ROWS = [
+    pytest.param(row, id=row.id)
+    for row in TABLE
+    if row.method != "GET" and row.changes and _allowed_session_role(row) is not None
+]
+
+
+@pytest.mark.parametrize("row", CSRF_ROWS)
+def test_it_refuses_every_write_without_the_csrf_token_and_changes_nothing(world, row: Row):
+    """The role the table allows, logged in, but posting from a page that carries no CSRF token."""
+    role = _allowed_session_role(row)
+    client = client_for(world, role)
+    client.handler.enforce_csrf_checks = True
+    before = database_fingerprint()
+    response = _send(client, row, world, world.side_of(role))
+    assert response.status_code == 403, f"{row.id} as {role} without a CSRF token: {response.status_code}"
+    assert fingerprint_difference(before, database_fingerprint()) == []
