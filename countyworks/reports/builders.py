@@ -9,7 +9,7 @@ left out rather than padded.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -156,6 +156,22 @@ def count_figure(count: int, unit: str, how: str, plan: Plan | None = None) -> F
     )
 
 
+def observation_subject(obs: Observation) -> str:
+    """What the figure measures, named with its holder when that is an organisation."""
+    if obs.organisation_id:
+        return wording.ORGANISATION_INDICATOR.format(holder=obs.organisation.name, name=obs.indicator.name)
+    return obs.indicator.name
+
+
+def observation_source(obs: Observation) -> Source:
+    source = source_of(obs)
+    if obs.doubtful:
+        return replace(
+            source, citation=wording.DOUBTFUL_SOURCE.format(citation=source.citation, note=obs.note or "")
+        )
+    return source
+
+
 def observation_figure(obs: Observation) -> Figure:
     quote = obs.citation.quote if obs.citation_id else ""
     style = wording.qualifier_style(quote, obs.qualifier)
@@ -164,8 +180,8 @@ def observation_figure(obs: Observation) -> Figure:
         unit=obs.unit,
         qualifier=obs.qualifier,
         text=wording.format_quantity(obs.value, obs.unit, obs.qualifier, style),
-        source=source_of(obs),
-        label=f"{obs.indicator.name}（{obs.year}年）",
+        source=observation_source(obs),
+        label=f"{observation_subject(obs)}（{obs.year}年）",
     )
 
 
@@ -202,9 +218,11 @@ def _review_items(plan: Plan) -> list[WorkItem]:
 
 
 def _observations(region: Region, year: int) -> QuerySet[Observation]:
+    # The county's own figures and those of its organisations (a firm's taxes, a scenic area's income).
+    # Doubtful figures stay in: the review says what the sources say, and the figure list names the doubt.
     return (
-        Observation.objects.filter(region=region, internal=False, doubtful=False)
-        .select_related("indicator", "citation__document")
+        Observation.objects.filter(Q(region=region) | Q(organisation__region=region), internal=False)
+        .select_related("indicator", "organisation", "citation__document")
         .order_by("indicator_id", "year", "id")
     )
 
@@ -228,7 +246,8 @@ def build_review(region: Region, year: int) -> Report:
         by_area[key].items.append(item)
     for obs in observations:
         key = areas.area_from_text(obs.indicator.area, obs.indicator.name) or areas.DEFAULT_AREA
-        by_area[key].indicators.setdefault(obs.indicator_id, []).append(obs)
+        subject = (obs.indicator_id, obs.region_id, obs.organisation_id)
+        by_area[key].indicators.setdefault(subject, []).append(obs)
     for honour in honours:
         key = areas.area_from_text(honour.title) or areas.DEFAULT_AREA
         by_area[key].honours.append(honour)
@@ -404,17 +423,23 @@ def _annual(observations: list[Observation], kind: str) -> list[Observation]:
 
 
 def _indicator_paragraphs(
-    section: Section, by_indicator: dict[int, list[Observation]], year: int, targets: dict[int, Target]
+    section: Section, by_indicator: dict[tuple, list[Observation]], year: int, targets: dict[int, Target]
 ) -> None:
     for observations in by_indicator.values():
         levels = _annual(observations, ValueKind.LEVEL)
         current = [o for o in levels if o.year == year]
-        if not current:
-            continue
-        obs = current[-1]
+        if current:
+            obs = current[-1]
+            template = wording.INDICATOR_EXACT if obs.qualifier == "exact" else wording.INDICATOR_QUALIFIED
+            p = Paragraph().fill(template, name=observation_subject(obs), value=observation_figure(obs))
+        else:
+            # A comparison stated without its level (“旅游营收较2019年增长216%”) still makes a sentence.
+            stated = [o for o in observations if o.year == year and o.value_kind != ValueKind.LEVEL]
+            if not stated:
+                continue
+            obs = stated[0]
+            p = Paragraph().add(observation_subject(obs))
         indicator = obs.indicator
-        template = wording.INDICATOR_EXACT if obs.qualifier == "exact" else wording.INDICATOR_QUALIFIED
-        p = Paragraph().fill(template, name=indicator.name, value=observation_figure(obs))
         stated_multiple = [o for o in _annual(observations, ValueKind.MULTIPLE) if o.year == year]
         stated_growth = [o for o in _annual(observations, ValueKind.GROWTH) if o.year == year]
         for m in stated_multiple:
@@ -424,7 +449,7 @@ def _indicator_paragraphs(
                 "倍",
                 m.qualifier,
                 wording.format_multiple(m.value),
-                source_of(m),
+                observation_source(m),
                 f"{indicator.name}倍数",
             )
             p.fill(wording.STATED_MULTIPLE, base=base, multiple=multiple)
@@ -435,11 +460,12 @@ def _indicator_paragraphs(
                 "%",
                 g.qualifier,
                 wording.format_percent(g.value),
-                source_of(g),
+                observation_source(g),
                 f"{indicator.name}增幅",
             )
-            p.fill(wording.STATED_GROWTH, base=base, verb=wording.growth_verb(g.value), growth=growth)
-        if not stated_growth:
+            template = wording.STATED_GROWTH if current else wording.STATED_GROWTH_ALONE
+            p.fill(template, base=base, verb=wording.growth_verb(g.value), growth=growth)
+        if current and not stated_growth:
             previous = [o for o in levels if o.year == year - 1 and o.unit == obs.unit]
             if previous and previous[-1].value != 0:
                 value = maths.growth_percent(obs.value, previous[-1].value)
@@ -458,7 +484,7 @@ def _indicator_paragraphs(
                     growth=growth,
                 )
         target = targets.get(indicator.pk)
-        if target is not None and target.unit == obs.unit and target.value:
+        if current and target is not None and target.unit == obs.unit and target.value:
             value = maths.completion_percent(obs.value, target.value)
             completion = Figure(
                 value,
@@ -526,8 +552,13 @@ def _next_year_section(plan: Plan) -> Section:
             Paragraph().fill(wording.NEXT_YEAR_GOAL, goal=Run(goal.title, source=source_of(goal)))
         )
         roots = children[goal.pk]
-    for index, root in enumerate(roots):
-        sub = Section(title=root.title, number=wording.subsection_number(index), key=f"node-{root.pk}")
+    for root in roots:
+        # Numbered by the branches shown: empty ones are left out, so (一) always comes first.
+        sub = Section(
+            title=root.title,
+            number=wording.subsection_number(len(section.subsections)),
+            key=f"node-{root.pk}",
+        )
         p = Paragraph()
         kids = children.get(root.pk, [])
         if kids:

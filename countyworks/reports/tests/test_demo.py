@@ -22,7 +22,16 @@ def test_it_reviews_huguan_2023_from_the_demo_data(db):
     # Qualifiers and stated comparisons of the demo come through as the source put them.
     assert "近25亿元，是十三五末的5倍" in text
     assert "28万余人" in text
+    # Figures held by the county's organisations, doubtful figures and comparisons stated without a level.
+    assert "壶关高测新材料科技有限公司企业上缴税金达到1.5亿元" in text
+    assert "突破3亿元" in text
+    assert "超440万人次" in text
+    assert "旅游营业收入较2019年增长216%" in text
+    doubtful = [f for f in report.figures() if f.text == "超440万人次"]
+    assert doubtful and "存疑" in doubtful[0].source.citation
     assert report.sections[-1].title == "2024年工作安排"
+    numbers = [sub.number for sub in report.sections[-1].subsections]
+    assert numbers and numbers[0] == "（一）" and len(set(numbers)) == len(numbers)
     figures = report.figures()
     assert figures
     for figure in figures:
