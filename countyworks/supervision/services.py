@@ -108,12 +108,26 @@ def review_report(
 
 
 def apply_approved_progress(report: ProgressReport) -> None:
-    item = WorkItem.objects.select_for_update().get(pk=report.item_id)
+    """The item takes the approved progress, and its light is recomputed at once (not at the next cron run)."""
+    # Imported here: the engine itself issues notices through this module.
+    from countyworks.supervision import engine, rules
+
+    item = WorkItem.objects.select_for_update().select_related("plan").get(pk=report.item_id)
     fields: dict[str, Any] = {"progress": report.progress}
     if report.progress >= 100:
         fields.update(status=ItemStatus.COMPLETED, completed_on=item.completed_on or timezone.localdate())
     elif item.status == ItemStatus.NOT_STARTED and report.progress > 0:
         fields["status"] = ItemStatus.IN_PROGRESS
+    today = timezone.localdate()
+    facts = rules.ItemFacts(
+        start_date=item.start_date,
+        due_date=item.due_date,
+        progress=float(report.progress),
+        status=fields.get("status", item.status),
+        plan_year=item.plan.year,
+    )
+    assessment = rules.assess(facts, today, engine.current_thresholds())
+    fields.update(light=assessment.light, is_overdue=assessment.overdue, light_updated_on=today)
     save_versioned(item, None, fields)
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from countyworks.core.services import ConflictError, PermissionDenied, ServiceError
-from countyworks.plans.models import ItemStatus, WorkItem
+from countyworks.plans.models import ItemStatus, Light, WorkItem
 from countyworks.supervision import services
 from countyworks.supervision.models import NoticeState, ProgressReport, ReviewState
 
@@ -83,6 +83,7 @@ def test_a_full_report_completes_the_item(cast):
     services.review_report(cast.supervisor, report, approve=True, expected_version=report.version)
     item = WorkItem.objects.get(pk=cast.item_a.pk)
     assert item.status == ItemStatus.COMPLETED and item.completed_on is not None
+    assert item.light == Light.DONE and not item.is_overdue
 
 
 def test_a_notice_goes_from_issue_to_close(cast):
