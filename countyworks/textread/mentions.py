@@ -43,7 +43,7 @@ _IDIOMS = (
     "万家灯火 千家万户 千方百计 四面八方 五湖四海 千山万水 千军万马 万无一失 三令五申 "
     "五位一体 四个意识 四个自信 两个维护 两个确立 四个全面 三个代表 两个毫不动摇 "
     "五台山 七台河 三门峡 二次创业 九曲十八弯 十八弯 三头六臂 七上八下 一带一路 "
-    "百花齐放 千年古县 四季 八方 十里八乡 三番五次 千头万绪 两学一做"
+    "百花齐放 千年古县 四季 八方 十里八乡 三番五次 千头万绪 两学一做 十万火急 十万八千里"
 ).split()
 _IDIOM_RE = re.compile("|".join(sorted(_IDIOMS, key=len, reverse=True)))
 # A short quoted run is a name or slogan: “121”工程, “三地一区”.
@@ -433,7 +433,8 @@ class _Extractor:
         before = t[max(0, num_start - 2) : num_start]
         is_cn = num[0] in CN_NUMERAL_CHARS
         scale2 = m.group("scale2") or ""
-        bare_scale = is_cn and num in SCALES
+        # 十万 is an ordinary numeral (ten ten-thousands); the other scale words alone are idiom-prone.
+        bare_scale = is_cn and num in SCALES and num != "十万"
         if before.endswith(("第", "每")) or (is_cn and before.endswith(("几", "数"))):
             # 第二批 is an ordinal, 每万人 a denominator, 数十个 a vague amount.
             return None

@@ -57,3 +57,8 @@ def test_it_scales_arabic_amounts(n, scale):
     factor = {"": 1, "万": 1e4, "亿": 1e8}[scale]
     (m,) = extract_mentions(f"完成投资{n}{scale}元。")
     assert m.value == pytest.approx(n * factor) and m.unit == "元" and m.kind == "amount"
+
+
+def test_it_reads_ten_ten_thousands_but_not_the_idioms_around_it():
+    assert [(m.text, m.value) for m in extract_mentions("惠及群众十万人。")] == [("十万人", 100000)]
+    assert extract_mentions("任务十万火急，路途十万八千里。") == []
