@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from countyworks.core.xlsx import keep_row_literal
 from countyworks.plans.models import Light, WorkItem
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,6 +53,7 @@ def build_ledger_workbook(items: Iterable[WorkItem], title: str) -> Workbook:
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
     sheet.append([title])
+    keep_row_literal(sheet, 1)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMN_WIDTHS))
     sheet.cell(1, 1).font = Font(bold=True, size=14)
     sheet.cell(1, 1).alignment = centre
@@ -82,6 +84,7 @@ def build_ledger_workbook(items: Iterable[WorkItem], title: str) -> Workbook:
             ]
         )
         row = sheet.max_row
+        keep_row_literal(sheet, row)
         for column in range(1, len(COLUMN_WIDTHS) + 1):
             cell = sheet.cell(row, column)
             cell.border = border

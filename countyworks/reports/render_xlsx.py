@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from countyworks.core.xlsx import set_text
 from countyworks.reports.builders import LEDGER_HEADERS, LedgerSheet
 from countyworks.reports.wording import display_width
 
@@ -29,13 +30,6 @@ MAX_WIDTH = 60
 LIGHT_COLUMN = len(LEDGER_HEADERS)
 
 
-def _set_text(cell, value) -> None:
-    cell.value = value
-    if isinstance(value, str):
-        # openpyxl reads a leading "=" as a formula; a title is data.
-        cell.data_type = "s"
-
-
 def _fit_columns(sheet, widths: dict[int, int]) -> None:
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, width + 2)
@@ -45,7 +39,7 @@ def _write_table(sheet, headers: list[str], rows: list[list]) -> dict[int, int]:
     widths: dict[int, int] = {}
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=column)
-        _set_text(cell, header)
+        set_text(cell, header)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -53,7 +47,7 @@ def _write_table(sheet, headers: list[str], rows: list[list]) -> dict[int, int]:
     for r, row in enumerate(rows, start=2):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=r, column=column)
-            _set_text(cell, value)
+            set_text(cell, value)
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
                 shown = 10

@@ -167,16 +167,7 @@ def _ledger_cells(data: bytes) -> list:
 
 
 LEDGER_SOURCES = [
-    pytest.param(
-        "ledger screen export",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason=(
-                "known bug reported to the lead: countyworks/plans/exports.py build_ledger_workbook() "
-                "appends titles with sheet.append, so openpyxl stores a title starting with '=' as a formula"
-            ),
-        ),
-    ),
+    "ledger screen export",
     "reports ledger workbook",
 ]
 
