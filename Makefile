@@ -45,8 +45,8 @@ test-fast: install
 	$(PY) -m pytest -q -m "not browser"
 
 lint: install
-	$(VENV)/bin/ruff check countyworks bench
-	$(VENV)/bin/ruff format --check countyworks bench
+	$(VENV)/bin/ruff check countyworks bench scripts
+	$(VENV)/bin/ruff format --check countyworks bench scripts
 
 format: install
 	$(VENV)/bin/ruff check --fix countyworks bench

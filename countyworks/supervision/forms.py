@@ -65,7 +65,9 @@ class ReviewForm(forms.Form):
 
 class NoticeForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
-    deadline = forms.DateField(label=_("Answer by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    deadline = forms.DateField(
+        label=_("Answer by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     content = forms.CharField(label=_("What the unit must do"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
