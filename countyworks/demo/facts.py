@@ -782,7 +782,19 @@ class IndicatorFacts:
     area: str
     description: str = ""
     direction: str = "up"
+    headline: bool = False
 
+
+# The county's headline figures: the ones the portal and the dashboard put first.
+HEADLINE_CODES = frozenset(
+    {
+        "emerging-industry-output",
+        "tourist-visits",
+        "tourism-revenue",
+        "scenic-area-revenue",
+        "water-project-people",
+    }
+)
 
 INDICATORS: tuple[IndicatorFacts, ...] = (
     IndicatorFacts("emerging-industry-output", "战略性新兴产业总产值", "元", "转型发展"),

@@ -243,6 +243,7 @@ class _Loader:
                     "area": ind.area,
                     "description": ind.description,
                     "direction": ind.direction,
+                    "headline": ind.code in facts.HEADLINE_CODES,
                 },
             )
         for obs in facts.OBSERVATIONS:

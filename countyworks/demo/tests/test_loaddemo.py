@@ -333,3 +333,11 @@ def test_the_consistency_check_puts_the_two_livelihood_counts_before_a_person(de
     assert {c.quote for c in livelihood[0].citations} == {"16件民生实事", "12件民生实事"}
     # Nothing else in the demo contradicts itself: the stated 5× has no stored 2020 base to check against.
     assert [i.kind for i in issues] == ["related_disagreement"]
+
+
+def test_it_marks_the_headline_indicators(demo):
+    from countyworks.indicators.models import Indicator
+
+    headline = set(Indicator.objects.filter(headline=True).values_list("name", flat=True))
+    assert {"战略性新兴产业总产值", "接待游客人次", "景区收入"} <= headline
+    assert "县处级领导班子读书班" not in headline
