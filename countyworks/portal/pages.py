@@ -116,36 +116,44 @@ def _comparison(obs: Any) -> str:
 
 
 def headline_series(region: Region) -> list[IndicatorSeries]:
-    """Yearly published levels of the headline indicators, qualifier kept in the text.
+    """Yearly published figures of the region and its organisations, qualifier kept in the text.
 
-    When no indicator of the region is marked headline, every published indicator is shown, so a
-    county that has not chosen its headline figures yet still shows what it published.
+    Headline indicators come first. A figure held by an organisation (a scenic area's income) is
+    named with its holder; a comparison published without its level (旅游营收较2019年增长216%)
+    still gets its row.
     """
-    published = public.observations().filter(region=region, quarter=None, month=None)
-    if published.filter(indicator__headline=True).exists():
-        published = published.filter(indicator__headline=True)
-    observations = published.select_related("indicator").order_by(
-        "indicator__area", "indicator__name", "year", "id"
+    published = public.observations().filter(
+        Q(region=region) | Q(organisation__region=region), quarter=None, month=None
     )
-    series: OrderedDict[int, IndicatorSeries] = OrderedDict()
-    comparisons: dict[int, list[str]] = defaultdict(list)
+    observations = published.select_related("indicator", "organisation").order_by(
+        "-indicator__headline", "indicator__area", "indicator__name", "organisation__name", "year", "id"
+    )
+    series: OrderedDict[tuple, IndicatorSeries] = OrderedDict()
+    comparisons: OrderedDict[tuple, list[tuple[Any, str]]] = OrderedDict()
     for obs in observations:
+        key = (obs.indicator_id, obs.organisation_id)
+        name = f"{obs.organisation.name}{obs.indicator.name}" if obs.organisation_id else obs.indicator.name
         if obs.value_kind != ValueKind.LEVEL:
-            comparisons[obs.indicator_id].append(_comparison(obs))
+            comparisons.setdefault(key, []).append((obs, name))
             continue
         text = figure(obs.value, obs.unit, obs.qualifier)
-        entry = series.get(obs.indicator_id)
+        entry = series.get(key)
         if entry is None:
-            entry = series[obs.indicator_id] = IndicatorSeries(
-                code=obs.indicator.code, name=obs.indicator.name, unit=obs.unit, latest=text,
-                latest_year=obs.year, note=obs.note,
+            entry = series[key] = IndicatorSeries(
+                code=obs.indicator.code, name=name, unit=obs.unit, latest=text, latest_year=obs.year, note=obs.note,
             )  # fmt: skip
         # One point a year: a later row for the same year (a corrected figure) replaces the earlier.
         entry.points = [p for p in entry.points if p[0] != obs.year] + [(obs.year, text, obs.value)]
         entry.latest, entry.latest_year, entry.note = text, obs.year, obs.note
-    for indicator_id, stated in comparisons.items():
-        if indicator_id in series:
-            series[indicator_id].comparisons = stated
+    for key, stated in comparisons.items():
+        entry = series.get(key)
+        if entry is None:
+            first, name = stated[0]
+            entry = series[key] = IndicatorSeries(
+                code=first.indicator.code, name=name, unit=first.unit, latest="", latest_year=first.year,
+                note=first.note,
+            )  # fmt: skip
+        entry.comparisons = [_comparison(obs) for obs, _name in stated]
     return list(series.values())
 
 

@@ -130,7 +130,7 @@ def test_it_sums_up_last_year_from_published_items(client, cast, world):
     assert "75%" in html
 
 
-def test_it_writes_stated_comparisons_and_falls_back_to_all_indicators(client, cast, world):
+def test_it_writes_stated_comparisons_and_puts_headline_indicators_first(client, cast, world):
     from countyworks.indicators.models import Indicator
 
     output = Indicator.objects.create(code="output", name="战略性新兴产业总产值", unit="元")
@@ -143,10 +143,29 @@ def test_it_writes_stated_comparisons_and_falls_back_to_all_indicators(client, c
         base_label="十三五末", published=True,
     )  # fmt: skip
     html = client.get("/portal/140427/").content.decode()
-    assert (
-        "近104亿元" in html and "战略性新兴产业总产值" not in html
-    )  # headline indicators exist: only they show
+    # Headline indicators lead the table; the others follow.
+    assert "近104亿元" in html and html.index("近104亿元") < html.index("战略性新兴产业总产值")
     world.gdp.headline = False
     world.gdp.save()
     html = client.get("/portal/140427/").content.decode()
     assert "近25亿元" in html and "是十三五末的5倍" in html
+
+
+def test_it_shows_organisations_figures_and_comparisons_published_without_a_level(client, cast, world):
+    from countyworks.indicators.models import Indicator
+    from countyworks.regions.models import Organisation
+
+    scenic = Organisation.objects.create(name="测试景区", region=cast.county, kind="scenic_area")
+    revenue = Indicator.objects.create(code="scenic-revenue", name="景区收入", unit="元")
+    Observation.objects.create(
+        indicator=revenue, organisation=scenic, year=2023, value=Decimal("300000000"), unit="元",
+        qualifier="over", published=True,
+    )  # fmt: skip
+    tourism = Indicator.objects.create(code="tourism-revenue", name="旅游营业收入", unit="元")
+    Observation.objects.create(
+        indicator=tourism, region=cast.county, year=2023, value=Decimal("216"), unit="%", value_kind="growth",
+        base_year=2019, published=True,
+    )  # fmt: skip
+    html = client.get("/portal/140427/").content.decode()
+    assert "测试景区景区收入" in html and "超3亿元" in html
+    assert "旅游营业收入" in html and "216%" in html and "2019" in html
