@@ -37,6 +37,9 @@ REPORTS = int(os.environ.get("BENCH_REPORTS", "24"))
 USERS = int(os.environ.get("BENCH_USERS", "20"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+# A clerk reads a page before the next click. With no pause at all (BENCH_THINK_SECONDS=0) 20 users
+# saturate a 2-core machine and the percentiles measure the queue, not the pages.
+THINK_SECONDS = float(os.environ.get("BENCH_THINK_SECONDS", "1.0"))
 # How often each kind of request is made, like a working day: mostly reading.
 MIX = [
     ("dashboard", 20),
@@ -237,6 +240,8 @@ def drive(port: int, plans: list[dict]) -> tuple[dict[str, list[float]], dict[st
                 timings[kind].append(elapsed)
                 if not ok:
                     errors[kind] += 1
+            if THINK_SECONDS:
+                time.sleep(rng.uniform(0.5, 1.5) * THINK_SECONDS)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(USERS)]
     started = time.perf_counter()
@@ -279,7 +284,7 @@ def wait_for(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
 
 def main() -> None:
     print(
-        f"== load: {USERS} users for {SECONDS:.0f} s, gunicorn × {WORKERS} workers, "
+        f"== load: {USERS} users (think time ~{THINK_SECONDS:g} s) for {SECONDS:.0f} s, gunicorn × {WORKERS} workers, "
         f"{COUNTIES} counties × {ITEMS} items × {REPORTS} reports",
         flush=True,
     )
