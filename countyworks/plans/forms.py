@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from countyworks.accounts import policy
 from countyworks.plans.models import ItemKind, ItemStatus, Light, Plan, PlanNode, WorkItem
+from countyworks.plans.services import ITEM_FIELDS
 from countyworks.regions.models import Organisation, Person
 
 # Sort keys offered to the user → ORDER BY; anything else falls back to the plan order.
@@ -113,40 +114,9 @@ class WorkItemForm(forms.ModelForm):
 
     class Meta:
         model = WorkItem
-        fields = [
-            "node",
-            "kind",
-            "number",
-            "title",
-            "description",
-            "target",
-            "target_value",
-            "target_unit",
-            "lead_leader",
-            "lead_unit",
-            "co_units",
-            "start_date",
-            "due_date",
-            "completed_on",
-            "progress",
-            "weight",
-            "status",
-            "stage",
-            "total_investment",
-            "annual_planned_investment",
-            "annual_completed_investment",
-            "promised_on",
-            "beneficiaries",
-            "beneficiary_count",
-            "problem",
-            "measures",
-            "closed_on",
-            "research_report",
-            "party_lecture_delivered",
-            "party_lecture_on",
-            "published",
-            "internal",
-        ]
+        # The service's field list, with the co-operating units beside the lead unit.
+        fields = [*ITEM_FIELDS[: ITEM_FIELDS.index("lead_unit") + 1], "co_units"]
+        fields += list(ITEM_FIELDS[ITEM_FIELDS.index("lead_unit") + 1 :])
         widgets = {
             name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             for name in (

@@ -12,42 +12,42 @@ from countyworks.accounts import policy
 from countyworks.core.services import PermissionDenied, ServiceError, save_versioned
 from countyworks.plans.models import Plan, WorkItem
 
-# Fields a supervisor edits on an item; light/overdue are computed by `countyworks supervise`.
-EDITABLE_FIELDS = frozenset(
-    {
-        "node",
-        "kind",
-        "number",
-        "title",
-        "description",
-        "target",
-        "target_value",
-        "target_unit",
-        "lead_leader",
-        "lead_unit",
-        "start_date",
-        "due_date",
-        "completed_on",
-        "progress",
-        "weight",
-        "status",
-        "stage",
-        "total_investment",
-        "annual_planned_investment",
-        "annual_completed_investment",
-        "promised_on",
-        "beneficiaries",
-        "beneficiary_count",
-        "problem",
-        "measures",
-        "closed_on",
-        "research_report",
-        "party_lecture_delivered",
-        "party_lecture_on",
-        "published",
-        "internal",
-    }
+# Fields a supervisor edits on an item, in the order the edit form shows them; light/overdue are
+# computed by `countyworks supervise`. Co-operating units are set separately (a many-to-many).
+ITEM_FIELDS: tuple[str, ...] = (
+    "node",
+    "kind",
+    "number",
+    "title",
+    "description",
+    "target",
+    "target_value",
+    "target_unit",
+    "lead_leader",
+    "lead_unit",
+    "start_date",
+    "due_date",
+    "completed_on",
+    "progress",
+    "weight",
+    "status",
+    "stage",
+    "total_investment",
+    "annual_planned_investment",
+    "annual_completed_investment",
+    "promised_on",
+    "beneficiaries",
+    "beneficiary_count",
+    "problem",
+    "measures",
+    "closed_on",
+    "research_report",
+    "party_lecture_delivered",
+    "party_lecture_on",
+    "published",
+    "internal",
 )
+EDITABLE_FIELDS = frozenset(ITEM_FIELDS)
 
 
 def _validated(item: WorkItem) -> None:
