@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from countyworks.accounts.models import Role, User
 from countyworks.core.services import ServiceError
@@ -173,6 +173,10 @@ def build_province(
 
         for county in chosen:
             _build_county(county, items, reports, rng, year, as_of, thresholds, hashed, indicators, summary)
+    # A bulk load leaves the planner's statistics empty until autovacuum wakes up; refresh them now,
+    # as an operator would after a large import, so the first queries do not pick full scans.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return summary
 
 
