@@ -150,6 +150,13 @@ def _readable_item(request: HttpRequest, pk: int) -> WorkItem:
     )
 
 
+def _readable(field: Any, value: Any) -> Any:
+    """A stored value as the screen names it: a choice's label, 是/否 for a flag."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return dict(field.choices or []).get(value, value)
+
+
 def _history_rows(item: WorkItem) -> list[dict[str, Any]]:
     """Who changed what and when, newest first, with field names and choices made readable."""
     records = list(
@@ -164,12 +171,11 @@ def _history_rows(item: WorkItem) -> list[dict[str, Any]]:
             delta = record.diff_against(records[index + 1], excluded_fields=["co_units", "version"])
             for change in delta.changes:
                 field = WorkItem._meta.get_field(change.field)
-                choices = dict(field.choices or [])
                 changes.append(
                     {
                         "field": field.verbose_name,
-                        "old": choices.get(change.old, change.old),
-                        "new": choices.get(change.new, change.new),
+                        "old": _readable(field, change.old),
+                        "new": _readable(field, change.new),
                     }
                 )
         rows.append(

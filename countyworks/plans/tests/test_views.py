@@ -289,3 +289,14 @@ def test_it_updates_the_export_link_with_the_htmx_filter(client_as, cast):
     )
     assert 'id="export-xlsx"' in response.content.decode()
     assert "kind=livelihood&amp;format=xlsx" in response.content.decode()
+
+
+def test_it_shows_changed_flags_in_words_in_the_history(client, cast):
+    from countyworks.plans.services import update_item
+
+    item = type(cast.item_a).objects.get(pk=cast.item_a.pk)
+    update_item(cast.supervisor, item, expected_version=item.version, published=False)
+    client.force_login(cast.supervisor)
+    html = client.get(reverse("plans:item", args=[item.pk])).content.decode()
+    assert "True" not in html.split("修改记录")[-1] and "False" not in html.split("修改记录")[-1]
+    assert "是" in html.split("修改记录")[-1] and "否" in html.split("修改记录")[-1]
