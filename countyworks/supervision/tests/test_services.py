@@ -108,3 +108,24 @@ def test_only_leaders_write_instructions(cast):
         services.add_instruction(cast.supervisor, cast.item_a, text="抓紧")
     instruction = services.add_instruction(cast.leader, cast.item_a, text="抓紧推进")
     assert instruction.author == cast.leader
+
+
+def test_it_lets_only_the_reporting_unit_resubmit_its_returned_report(cast):
+    # Unit B co-leads item A, so it may report on it, but unit A's returned report stays unit A's.
+    cast.item_a.co_units.add(cast.unit_b)
+    report = services.submit_report(
+        cast.reporter_a, cast.item_a, period="2023-11", text="甲的报告", progress=30
+    )
+    services.review_report(
+        cast.supervisor, report, approve=False, comment="缺少照片", expected_version=report.version
+    )
+    with pytest.raises(PermissionDenied):
+        services.resubmit_report(
+            cast.reporter_b, report, text="乙改写", progress=90, expected_version=report.version
+        )
+    stored = ProgressReport.objects.get(pk=report.pk)
+    assert (stored.state, stored.text, stored.submitted_by) == (
+        ReviewState.RETURNED,
+        "甲的报告",
+        cast.reporter_a,
+    )

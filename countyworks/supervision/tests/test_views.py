@@ -367,3 +367,20 @@ def test_it_offers_the_review_queue_only_to_those_who_review(client_as, cast):
     reviews = reverse("supervision:reviews")
     assert f'href="{reviews}"' in client_as(cast.supervisor).get(reverse("plans:ledger")).content.decode()
     assert f'href="{reviews}"' not in client_as(cast.reporter_a).get(reverse("plans:ledger")).content.decode()
+
+
+def test_it_refuses_a_co_unit_the_resubmission_of_another_units_report(client_as, cast):
+    cast.item_a.co_units.add(cast.unit_b)
+    report = submitted(cast)
+    services.review_report(
+        cast.supervisor, report, approve=False, comment="缺少照片", expected_version=report.version
+    )
+    client = client_as(cast.reporter_b)
+    url = reverse("supervision:report_resubmit", args=[report.pk])
+    item_page = client.get(reverse("plans:item", args=[cast.item_a.pk])).content.decode()
+    assert url not in item_page
+    assert client.get(url).status_code == 403
+    response = client.post(url, {"text": "乙改写", "progress": "90", "version": report.version})
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert (report.state, report.progress) == (ReviewState.RETURNED, Decimal("60"))
