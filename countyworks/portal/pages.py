@@ -39,12 +39,21 @@ def regions_with_data() -> list[Region]:
     return sorted(regions.values(), key=lambda r: r.code)
 
 
+def _asked_year(asked: str | None, years: list[int]) -> int | None:
+    """The `?year=` value when it is one of `years`. Only ASCII digits count: "²".isdigit() is
+    True, yet int("²") raises, as does int() of a few thousand digits."""
+    if asked and len(asked) <= 4 and asked.isascii() and asked.isdigit() and int(asked) in years:
+        return int(asked)
+    return None
+
+
 def current_year(region: Region, asked: str | None) -> int | None:
     """The year asked for if it has a published plan, else the latest year with published items
     (a plan for next year is often published before any of its items), else the latest plan's year."""
     years = sorted(set(public.plans().filter(region=region).values_list("year", flat=True)), reverse=True)
-    if asked and asked.isdigit() and int(asked) in years:
-        return int(asked)
+    chosen = _asked_year(asked, years)
+    if chosen is not None:
+        return chosen
     items = public.items().filter(plan__region=region).order_by("-plan__year")
     # Citizens come for the commitments and projects; a year of routine tasks only is a poor landing page.
     for candidates in (items.filter(kind__in=[ItemKind.LIVELIHOOD, ItemKind.KEY_PROJECT]), items):
@@ -286,6 +295,4 @@ def rollup_year(region: Region, asked: str | None) -> int | None:
         ),
         reverse=True,
     )
-    if asked and asked.isdigit() and int(asked) in years:
-        return int(asked)
-    return years[0] if years else None
+    return _asked_year(asked, years) or (years[0] if years else None)
