@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from countyworks.accounts import policy
 from countyworks.accounts.models import ApiToken, TokenScope, User
@@ -30,6 +31,18 @@ def issue_token(
         raise ServiceError(_("Scope must be read or write."), field="scope")
     if not (name or "").strip():
         raise ServiceError(_("Give the token a name that says which program uses it."), field="name")
+    name_length = ApiToken._meta.get_field("name").max_length
+    if len(name.strip()) > name_length:
+        # SQLite would store it anyway; PostgreSQL refuses it with an error that names nothing.
+        # Django's own validator message, so its catalogue already carries the Chinese.
+        message = ngettext(
+            "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+            "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+            name_length,
+        )
+        raise ServiceError(
+            message % {"limit_value": name_length, "show_value": len(name.strip())}, field="name"
+        )
     if region_code:
         region = Region.objects.filter(code=region_code).first()
         if region is None:

@@ -136,7 +136,8 @@ def regions(actor: Actor) -> QuerySet:
     from countyworks.regions.models import Region
 
     # Division names and codes are public (GB/T 2260); a token still sees only its own subtree.
-    return narrow(Region.objects.select_related("parent"), actor, "")
+    # `full_name` walks up to the province: a village has four ancestors, so join them all.
+    return narrow(Region.objects.select_related("parent__parent__parent__parent"), actor, "")
 
 
 def organisations(actor: Actor) -> QuerySet:
