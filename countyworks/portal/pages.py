@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Q
+from django.db.models.functions import Substr
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -209,6 +210,24 @@ def county_page(region: Region, year: int | None) -> dict[str, Any]:
     }
 
 
+def _item_totals_by_child(region: Region, children: list[Region], year: int | None) -> dict[str, dict]:
+    """Published items under each child ({"count", "progress"} by the child's code prefix), in one
+    query per prefix length (children share a level, so one query) rather than one per child."""
+    items = public.items().filter(plan__region__code__startswith=region_prefix(region))
+    if year is not None:
+        items = items.filter(plan__year=year)
+    totals: dict[str, dict] = {}
+    for length in {len(region_prefix(child)) for child in children}:
+        rows = (
+            items.annotate(child_prefix=Substr("plan__region__code", 1, length))
+            .values("child_prefix")
+            .annotate(count=Count("id"), progress=Avg("progress"))
+            .order_by()
+        )
+        totals.update({row["child_prefix"]: row for row in rows})
+    return totals
+
+
 def rollup_page(region: Region, year: int | None) -> dict[str, Any]:
     """Children side by side: their latest figures on the headline indicators they share."""
     children = list(Region.objects.filter(parent=region).order_by("code"))
@@ -262,11 +281,9 @@ def rollup_page(region: Region, year: int | None) -> dict[str, Any]:
             }
         )
     summaries = []
+    totals_by_child = _item_totals_by_child(region, children, year)
     for child in children:
-        items = public.items().filter(plan__region__code__startswith=region_prefix(child))
-        if year is not None:
-            items = items.filter(plan__year=year)
-        totals = items.aggregate(count=Count("id"), progress=Avg("progress"))
+        totals = totals_by_child.get(region_prefix(child), {"count": 0, "progress": None})
         if totals["count"] or child in shown:
             summaries.append(
                 {

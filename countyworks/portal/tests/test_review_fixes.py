@@ -15,3 +15,34 @@ def test_it_ignores_a_year_that_is_not_plain_digits(client, cast, world, year):
     city = client.get("/portal/140400/", {"year": year})
     assert city.status_code == 200
     assert "140427" in city.content.decode()
+
+
+def _county_with_a_public_item(code: str, progress: int) -> None:
+    from countyworks.plans.models import Plan, WorkItem
+    from countyworks.regions.services import ensure_region
+
+    plan = Plan.objects.create(region=ensure_region(code), year=2023, title="台账", published=True)
+    WorkItem.objects.create(plan=plan, title=f"事项{code}", progress=progress, published=True)
+
+
+def _rollup(client) -> tuple[int, list[dict]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/portal/140400/", {"year": "2023"})
+    assert response.status_code == 200
+    return len(queries), response.context["summaries"]
+
+
+def test_it_sums_up_a_citys_counties_in_a_constant_number_of_queries(client, cast, world):
+    _county_with_a_public_item("140428", 40)
+    few, summaries = _rollup(client)
+    _county_with_a_public_item("140423", 10)
+    _county_with_a_public_item("140425", 30)
+    _county_with_a_public_item("140426", 50)
+    many, summaries = _rollup(client)
+    by_code = {row["region"].code: (row["count"], row["progress"]) for row in summaries}
+    assert by_code["140423"] == (1, "10") and by_code["140428"] == (1, "40")
+    assert by_code["140427"][0] == cast.plan.items.filter(published=True, internal=False).count()
+    assert many == few
