@@ -100,6 +100,7 @@ class IndicatorSeries:
     note: str
     points: list[tuple[int, str, Decimal]] = field(default_factory=list)  # (year, text, value)
     comparisons: list[str] = field(default_factory=list)  # stated growth and multiples, in words
+    organisation_id: int | None = None  # set when an organisation, not the region, holds the figures
 
     @property
     def history(self) -> str:
@@ -108,7 +109,10 @@ class IndicatorSeries:
 
     def chart(self) -> dict[str, Any]:
         return {
-            "id": f"chart-{self.code}",
+            # The region and its organisations may publish the same indicator: one element each.
+            "id": f"chart-{self.code}-{self.organisation_id}"
+            if self.organisation_id
+            else f"chart-{self.code}",
             "name": self.name,
             "unit": self.unit,
             "years": [str(year) for year, _text, _value in self.points],
@@ -151,6 +155,7 @@ def headline_series(region: Region) -> list[IndicatorSeries]:
         if entry is None:
             entry = series[key] = IndicatorSeries(
                 code=obs.indicator.code, name=name, unit=obs.unit, latest=text, latest_year=obs.year, note=obs.note,
+                organisation_id=obs.organisation_id,
             )  # fmt: skip
         # One point a year: a later row for the same year (a corrected figure) replaces the earlier.
         entry.points = [p for p in entry.points if p[0] != obs.year] + [(obs.year, text, obs.value)]
@@ -161,7 +166,7 @@ def headline_series(region: Region) -> list[IndicatorSeries]:
             first, name = stated[0]
             entry = series[key] = IndicatorSeries(
                 code=first.indicator.code, name=name, unit=first.unit, latest="", latest_year=first.year,
-                note=first.note,
+                note=first.note, organisation_id=first.organisation_id,
             )  # fmt: skip
         entry.comparisons = [_comparison(obs) for obs, _name in stated]
     return list(series.values())

@@ -46,3 +46,29 @@ def test_it_sums_up_a_citys_counties_in_a_constant_number_of_queries(client, cas
     assert by_code["140423"] == (1, "10") and by_code["140428"] == (1, "40")
     assert by_code["140427"][0] == cast.plan.items.filter(published=True, internal=False).count()
     assert many == few
+
+
+def test_it_gives_each_chart_its_own_element_when_a_unit_shares_the_regions_indicator(client, cast, world):
+    from decimal import Decimal
+
+    from countyworks.indicators.models import Observation
+    from countyworks.regions.models import Organisation
+
+    # The county's GDP already has a series; a unit publishing the same indicator gets a second chart.
+    zone = Organisation.objects.create(name="测试园区", region=cast.county, kind="other")
+    for year, value in ((2022, "5"), (2023, "6")):
+        Observation.objects.create(
+            indicator=world.gdp,
+            organisation=zone,
+            year=year,
+            value=Decimal(value),
+            unit="亿元",
+            published=True,
+        )
+    response = client.get("/portal/140427/")
+    charts = response.context["charts"]
+    assert len(charts) == 2
+    ids = [chart["id"] for chart in charts]
+    assert len(set(ids)) == 2
+    html = response.content.decode()
+    assert all(html.count(f'id="{chart_id}"') == 1 for chart_id in ids)
