@@ -18,8 +18,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -127,7 +127,10 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
     plans = _plans_or_403(request)
-    plan = get_object_or_404(Plan, pk=request.POST.get("plan"), pk__in=[p.pk for p in plans])
+    # Picked from the user's own plans by its id as text: a malformed id is a 404, not a crash in the ORM.
+    plan = next((p for p in plans if str(p.pk) == request.POST.get("plan")), None)
+    if plan is None:
+        raise Http404
     path = _pending_path(request.POST.get("token", ""))
     if path is None:
         messages.error(request, _("The uploaded file has expired or was already imported. Upload it again."))

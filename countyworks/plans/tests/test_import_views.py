@@ -146,3 +146,10 @@ def test_it_drops_previews_nobody_confirmed_after_a_day(client, cast, tmp_path):
     client.force_login(cast.supervisor)
     client.post("/plans/import/", {"plan": cast.plan.pk, "file": xlsx([[1, "任务甲", "", "县发展和改革局"]])})
     assert not stale.exists() and fresh.exists()
+
+
+def test_a_malformed_plan_id_on_confirmation_is_a_404_not_a_crash(client, cast):
+    client.force_login(cast.supervisor)
+    response = client.post("/plans/import/confirm/", {"plan": "abc", "token": "0" * 32})
+    assert response.status_code == 404
+    assert WorkItem.objects.filter(plan=cast.plan).count() == 2
