@@ -160,7 +160,7 @@ def plan_nodes(actor: Actor) -> QuerySet:
 
 
 def items(actor: Actor) -> QuerySet:
-    qs = policy.public_items() if actor.is_public else policy.visible_items(actor.user)
+    qs = public.items() if actor.is_public else policy.visible_items(actor.user)
     return narrow(qs, actor, "plan__region").select_related("plan__region", "lead_unit", "lead_leader")
 
 

@@ -1,9 +1,9 @@
 """What the public may read: the querysets behind the portal and anonymous API callers.
 
 Both the portal pages and the API ask these functions, so "anonymous gets exactly what the
-portal shows" holds by construction. Work items come from `policy.public_items()`; everything
-else a supervisor publishes follows the same rule: published, not internal, and hanging off
-something public. Phone numbers, instructions, notices and reviewer comments are never selected here.
+portal shows" holds by construction. Work items come from `policy.public_items()`, kept to
+public plans; everything else a supervisor publishes follows the same rule: published, not
+internal, and hanging off something public. Phone numbers, instructions, notices and reviewer comments are never selected here.
 """
 
 from __future__ import annotations
@@ -20,14 +20,16 @@ def plans() -> QuerySet:
 
 
 def items() -> QuerySet:
-    return policy.public_items()
+    # policy.public_items() checks the plan's `published` but not its `internal` flag, and an
+    # internal plan is "never shown, even when published": its items stay inside too.
+    return policy.public_items().filter(plan__internal=False)
 
 
 def reports() -> QuerySet:
     """Approved reports of public items; submitted and returned ones never leave the office."""
     from countyworks.supervision.models import ProgressReport, ReviewState
 
-    return ProgressReport.objects.filter(state=ReviewState.APPROVED, item__in=policy.public_items())
+    return ProgressReport.objects.filter(state=ReviewState.APPROVED, item__in=items())
 
 
 def evidence() -> QuerySet:

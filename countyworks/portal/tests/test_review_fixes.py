@@ -72,3 +72,17 @@ def test_it_gives_each_chart_its_own_element_when_a_unit_shares_the_regions_indi
     assert len(set(ids)) == 2
     html = response.content.decode()
     assert all(html.count(f'id="{chart_id}"') == 1 for chart_id in ids)
+
+
+def test_it_never_shows_the_items_of_an_internal_plan(client, cast, world):
+    from countyworks.plans.models import Plan, WorkItem
+
+    # Published but internal: "never shown on the public portal, even when published".
+    plan = Plan.objects.create(region=cast.county, year=2023, title="内部台账", published=True, internal=True)
+    WorkItem.objects.create(plan=plan, kind="livelihood", title="内部台账事项寅", published=True)
+    html = client.get("/portal/140427/", {"year": "2023"}).content.decode()
+    assert world.livelihood.title in html
+    assert "内部台账事项寅" not in html
+    items = client.get("/api/v1/items?limit=200").json()["results"]
+    assert world.livelihood.title in {row["title"] for row in items}
+    assert "内部台账事项寅" not in {row["title"] for row in items}
