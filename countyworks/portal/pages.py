@@ -33,7 +33,9 @@ def regions_with_data() -> list[Region]:
     ids = set(public.plans().values_list("region_id", flat=True))
     ids |= set(public.observations().exclude(region=None).values_list("region_id", flat=True))
     ids |= set(public.honours().exclude(holder_region=None).values_list("holder_region_id", flat=True))
-    regions = {r.pk: r for r in Region.objects.filter(pk__in=ids).select_related("parent__parent")}
+    # A village has four ancestors; joining them all keeps `ancestors()` from querying per region.
+    with_ancestors = Region.objects.filter(pk__in=ids).select_related("parent__parent__parent__parent")
+    regions = {r.pk: r for r in with_ancestors}
     for region in list(regions.values()):
         for ancestor in region.ancestors():
             regions.setdefault(ancestor.pk, ancestor)

@@ -86,3 +86,33 @@ def test_it_never_shows_the_items_of_an_internal_plan(client, cast, world):
     items = client.get("/api/v1/items?limit=200").json()["results"]
     assert world.livelihood.title in {row["title"] for row in items}
     assert "内部台账事项寅" not in {row["title"] for row in items}
+
+
+def _towns_with_an_honour(county, count: int) -> None:
+    from countyworks.honours.models import Honour
+    from countyworks.regions.models import Region, RegionLevel
+
+    for n in range(1, count + 1):
+        town = Region.objects.create(
+            code=f"{county.code}{n:03d}", name=f"测试镇{n}", level=RegionLevel.TOWN, parent=county
+        )
+        Honour.objects.create(title=f"荣誉{n}", level="county", holder_region=town, year=2023, published=True)
+
+
+def _index_queries(client) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/portal/")
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_it_lists_regions_with_data_in_a_constant_number_of_queries(client, cast, world):
+    _towns_with_an_honour(cast.county, 1)
+    few, _html = _index_queries(client)
+    _towns_with_an_honour(cast.other_county, 5)
+    many, html = _index_queries(client)
+    assert "/portal/140428005/" in html and "/portal/140400/" in html
+    assert many == few
