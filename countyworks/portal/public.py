@@ -8,7 +8,7 @@ internal, and hanging off something public. Phone numbers, instructions, notices
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from countyworks.accounts import policy
 
@@ -56,11 +56,13 @@ def targets() -> QuerySet:
     for that year (targets are announced in the plan)."""
     from countyworks.indicators.models import Target
 
-    published_years = plans().values_list("region_id", "year")
-    condition = Q(pk__in=[])
-    for region_id, year in set(published_years):
-        condition |= Q(region_id=region_id, year=year) | Q(organisation__region_id=region_id, year=year)
-    return Target.objects.filter(condition)
+    # A subquery, not one OR term per published plan: with a few hundred plans SQLite refuses
+    # the expression as too deep, and PostgreSQL plans a needlessly long query.
+    same_year = plans().filter(year=OuterRef("year"))
+    return Target.objects.filter(
+        Exists(same_year.filter(region=OuterRef("region")))
+        | Exists(same_year.filter(region=OuterRef("organisation__region")))
+    )
 
 
 def documents() -> QuerySet:

@@ -44,3 +44,20 @@ def test_it_refuses_a_token_name_too_long_to_store_naming_the_field(cast):
     with pytest.raises(CommandError, match="name"):
         call_command("issuetoken", "supervisor", "--name", "x" * 101)
     assert not ApiToken.objects.exists()
+
+
+def test_it_lists_public_targets_however_many_plans_are_published(client, cast, world):
+    from countyworks.indicators.models import Target
+    from countyworks.plans.models import Plan
+
+    # One published plan a year for six centuries: the filter must not grow with the plans.
+    Plan.objects.bulk_create(
+        Plan(region=cast.other_county, year=year, title="台账", published=True) for year in range(1500, 2100)
+    )
+    Target.objects.create(indicator=world.gdp, region=cast.other_county, year=1999, value=7, unit="亿元")
+    Target.objects.create(indicator=world.gdp, region=cast.other_county, year=2150, value=8, unit="亿元")
+    response = client.get("/api/v1/targets?limit=200")
+    assert response.status_code == 200, response.content
+    years = {(row["region_code"], row["year"]) for row in response.json()["results"]}
+    assert ("140428", 1999) in years and ("140428", 2150) not in years
+    assert ("140427", 2023) in years
