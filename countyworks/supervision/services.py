@@ -5,6 +5,7 @@ Views, the API, importers and the CLI call these functions, so each rule lives h
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 from decimal import Decimal
@@ -27,6 +28,21 @@ def validate_period(period: str) -> str:
     if not _PERIOD.match(period):
         raise ServiceError(_("Period must look like 2023, 2023-Q4 or 2023-11."), field="period")
     return period
+
+
+def period_end(period: str) -> date | None:
+    """The last day a report period covers (2023 → 31 Dec, 2023-Q1 → 31 Mar); None if unreadable."""
+    match = _PERIOD.match((period or "").strip())
+    if not match:
+        return None
+    year = int(match["year"])
+    if match["month"]:
+        last_month = int(match["month"])
+    elif match["quarter"]:
+        last_month = int(match["quarter"]) * 3
+    else:
+        last_month = 12
+    return date(year, last_month, calendar.monthrange(year, last_month)[1])
 
 
 def validate_progress(progress: Any) -> Decimal:
@@ -122,6 +138,16 @@ def apply_approved_progress(report: ProgressReport) -> None:
     from countyworks.supervision import engine, rules
 
     item = WorkItem.objects.select_for_update().select_related("plan").get(pk=report.item_id)
+    # A report of an earlier period approved late (returned, then resubmitted) must not take the
+    # item back below what a newer approved report already set.
+    this_end = period_end(report.period)
+    approved_periods = (
+        ProgressReport.objects.filter(item_id=report.item_id, state=ReviewState.APPROVED)
+        .exclude(pk=report.pk)
+        .values_list("period", flat=True)
+    )
+    if this_end and any((period_end(p) or this_end) > this_end for p in approved_periods):
+        return
     fields: dict[str, Any] = {"progress": report.progress}
     if report.progress >= 100:
         fields.update(status=ItemStatus.COMPLETED, completed_on=item.completed_on or timezone.localdate())

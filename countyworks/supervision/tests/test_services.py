@@ -129,3 +129,34 @@ def test_it_lets_only_the_reporting_unit_resubmit_its_returned_report(cast):
         "甲的报告",
         cast.reporter_a,
     )
+
+
+def test_it_keeps_the_newer_progress_when_an_older_period_is_approved_late(cast):
+    october = services.submit_report(cast.reporter_a, cast.item_a, period="2023-10", text="十月", progress=50)
+    services.review_report(
+        cast.supervisor, october, approve=False, comment="补照片", expected_version=october.version
+    )
+    november = services.submit_report(
+        cast.reporter_a, cast.item_a, period="2023-11", text="十一月", progress=70
+    )
+    services.review_report(cast.supervisor, november, approve=True, expected_version=november.version)
+    services.resubmit_report(
+        cast.reporter_a, october, text="十月，附照片", progress=50, expected_version=october.version
+    )
+    services.review_report(cast.supervisor, october, approve=True, expected_version=october.version)
+    item = WorkItem.objects.get(pk=cast.item_a.pk)
+    assert ProgressReport.objects.get(pk=october.pk).state == ReviewState.APPROVED
+    assert item.progress == Decimal("70.00")
+
+
+@pytest.mark.parametrize(
+    ("period", "end"),
+    [
+        ("2023", date(2023, 12, 31)),
+        ("2023-Q1", date(2023, 3, 31)),
+        ("2023-02", date(2023, 2, 28)),
+        ("x", None),
+    ],
+)
+def test_it_knows_the_last_day_of_a_period(period, end):
+    assert services.period_end(period) == end
