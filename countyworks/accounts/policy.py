@@ -59,7 +59,7 @@ def is_internal_user(user: Any) -> bool:
 def public_items() -> QuerySet[WorkItem]:
     from countyworks.plans.models import WorkItem
 
-    return WorkItem.objects.filter(published=True, internal=False, plan__published=True)
+    return WorkItem.objects.filter(published=True, internal=False, plan__published=True, plan__internal=False)
 
 
 def visible_items(user: Any) -> QuerySet[WorkItem]:

@@ -52,3 +52,9 @@ def test_a_city_account_reaches_its_counties(cast):
     )
     assert policy.can_edit_item(city_supervisor, cast.item_a)
     assert not policy.in_scope(city_supervisor, cast.county.parent.parent)
+
+
+def test_it_keeps_items_of_an_internal_plan_from_anonymous_users(cast):
+    cast.plan.internal = True
+    cast.plan.save()
+    assert list(policy.visible_items(AnonymousUser())) == []
