@@ -34,6 +34,9 @@ def index(request: HttpRequest) -> HttpResponse:
         plans = Plan.objects.all()
     elif user.region_id:
         plans = Plan.objects.filter(region__code__startswith=policy.region_prefix(user.region))
+    # services.may_read_review, for many plans at once: a region-year is readable when one of its
+    # plans is published, or by whoever manages the region's plans (one query, not one per plan).
+    published_years = set(plans.filter(published=True).values_list("region_id", "year"))
     plans = plans.select_related("region").order_by("region__code", "-year")[:200]
     today = date.today()
     initial_region = user.region.code if user.region_id else ""
@@ -41,7 +44,11 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "reports/index.html",
         {
-            "plans": [p for p in plans if services.may_read_review(user, p.region, p.year)],
+            "plans": [
+                p
+                for p in plans
+                if (p.region_id, p.year) in published_years or policy.can_manage_plan(user, p.region)
+            ],
             "internal": bool(user.region_id and services.may_read_internal(user, user.region)),
             "review_form": ReviewForm(initial={"region": initial_region, "year": today.year - 1}),
             "bulletin_form": BulletinForm(
