@@ -49,7 +49,7 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(public.evidence(), pk=pk)
     try:
         handle = item.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # missing, a folder, unreadable, or no file at all
         raise Http404 from exc
     content_type = item.content_type or mimetypes.guess_type(item.file.name)[0] or "application/octet-stream"
     # Raster images only inline: an SVG could carry script.

@@ -116,3 +116,14 @@ def test_it_lists_regions_with_data_in_a_constant_number_of_queries(client, cast
     many, html = _index_queries(client)
     assert "/portal/140428005/" in html and "/portal/140400/" in html
     assert many == few
+
+
+def test_it_answers_404_when_a_public_evidence_file_cannot_be_read(client, cast, world, settings):
+    from pathlib import Path
+
+    # The stored name now points at a folder (a restore gone wrong): the file is unavailable.
+    folder = Path(settings.MEDIA_ROOT) / "evidence-folder"
+    folder.mkdir(parents=True)
+    world.public_photo.file.name = "evidence-folder"
+    world.public_photo.save()
+    assert client.get(f"/portal/evidence/{world.public_photo.pk}/").status_code == 404
