@@ -62,11 +62,15 @@ def _plan_ranking(plan: Any, today: date) -> list:
     """
     stamp = WorkItem.all_objects.filter(plan=plan).aggregate(
         items_changed=Max("updated_at"),
+        # A soft delete writes only deleted_at (updated_at stays), and a restore clears it again.
+        items_deleted=Max("deleted_at"),
+        items_live=Count("pk", filter=Q(deleted_at__isnull=True), distinct=True),
         reports_changed=Max("reports__updated_at"),
         report_count=Count("reports"),
     )
     fingerprint = (
-        f"{plan.pk}|{today}|{stamp['items_changed']}|{stamp['reports_changed']}|{stamp['report_count']}"
+        f"{plan.pk}|{today}|{stamp['items_changed']}|{stamp['items_deleted']}|{stamp['items_live']}|"
+        f"{stamp['reports_changed']}|{stamp['report_count']}"
     )
     key = "dashboard-ranking:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     ranking = cache.get(key)

@@ -384,3 +384,13 @@ def test_it_refuses_a_co_unit_the_resubmission_of_another_units_report(client_as
     assert response.status_code == 403
     report.refresh_from_db()
     assert (report.state, report.progress) == (ReviewState.RETURNED, Decimal("60"))
+
+
+def test_it_drops_a_deleted_item_from_the_cached_ranking_at_once(client_as, cast):
+    client = client_as(cast.leader)
+    before = client.get(reverse("supervision:dashboard")).context["ranking"]
+    assert [row.unit_name for row in before] == [cast.unit_a.name, cast.unit_b.name]
+    # Soft deletion writes only deleted_at: updated_at stays, so the fingerprint must see it otherwise.
+    WorkItem.objects.get(pk=cast.item_b.pk).soft_delete()
+    after = client.get(reverse("supervision:dashboard")).context["ranking"]
+    assert [row.unit_name for row in after] == [cast.unit_a.name]
