@@ -194,6 +194,18 @@ class _Directory:
         return None
 
 
+# A unit or leader to be created must fit its column (PostgreSQL refuses longer names with a 500).
+_UNIT_NAME_LIMIT = Organisation._meta.get_field("name").max_length
+_LEADER_NAME_LIMIT = Person._meta.get_field("name").max_length
+
+
+def _name_too_long(line: int, name: str, limit: int) -> RowProblem:
+    return RowProblem(
+        line,
+        _("the name “%(name)s…” is longer than %(limit)s characters.") % {"name": name[:20], "limit": limit},
+    )
+
+
 def preview_import(plan: Plan, source: str | IO[bytes]) -> ImportPreview:
     """Read and match without writing anything."""
     table: ParsedTable = read_task_table(read_workbook(source), plan.year)
@@ -240,6 +252,9 @@ def preview_import(plan: Plan, source: str | IO[bytes]) -> ImportPreview:
                 )
                 continue
             if match is None:
+                if len(name) > _UNIT_NAME_LIMIT:
+                    preview.problems.append(_name_too_long(line, name, _UNIT_NAME_LIMIT))
+                    continue
                 if name not in preview.new_units:
                     preview.new_units.append(name)
                     preview.first_row_of.setdefault(f"unit:{name}", line)
@@ -258,6 +273,9 @@ def preview_import(plan: Plan, source: str | IO[bytes]) -> ImportPreview:
                         % {"name": leader_name, "candidates": "、".join(str(p) for p in found)},
                     )
                 )
+                continue
+            if found is None and len(leader_name) > _LEADER_NAME_LIMIT:
+                preview.problems.append(_name_too_long(line, leader_name, _LEADER_NAME_LIMIT))
                 continue
             if found is None and leader_name not in preview.new_leaders:
                 preview.new_leaders.append(leader_name)

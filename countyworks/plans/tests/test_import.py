@@ -469,3 +469,18 @@ def test_it_reads_a_real_excel_date_cell(cast):
         Decimal("25.00"),
         ItemStatus.IN_PROGRESS,
     )
+
+
+def test_it_names_the_row_of_a_leader_or_unit_name_too_long_to_create(cast):
+    long_leader, long_unit = "县" * 61, "局" * 201
+    book = workbook(
+        [
+            [1, "名字过长的领导", long_leader, "县发展和改革局", "", "2023年12月底", "", ""],
+            [2, "名字过长的单位", "测试县长", long_unit, "", "2023年12月底", "", ""],
+        ]
+    )
+    before = counts()
+    with pytest.raises(TaskImportError) as caught:
+        run_import(cast.supervisor, cast.plan, as_file(book), create_missing=True)
+    assert [problem.row for problem in caught.value.problems] == [3, 4]
+    assert counts() == before
