@@ -105,6 +105,15 @@ def can_report(user: Any, item: WorkItem) -> bool:
     )
 
 
+def can_resubmit(user: Any, report: ProgressReport) -> bool:
+    """The unit that sent a returned report corrects it; a co-operating unit sends its own report."""
+    return (
+        report.unit_id is not None
+        and report.unit_id == getattr(user, "organisation_id", None)
+        and can_report(user, report.item)
+    )
+
+
 def can_review(user: Any, report: ProgressReport) -> bool:
     """Supervisors review; nobody reviews a report they submitted themselves."""
     if report.submitted_by_id is not None and report.submitted_by_id == user.pk:

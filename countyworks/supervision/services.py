@@ -73,15 +73,6 @@ def submit_report(user: Any, item: WorkItem, *, period: str, text: str, progress
     )
 
 
-def may_resubmit(user: Any, report: ProgressReport) -> bool:
-    """The unit that sent a returned report corrects it; a co-operating unit sends its own report."""
-    return (
-        report.unit_id is not None
-        and report.unit_id == getattr(user, "organisation_id", None)
-        and policy.can_report(user, report.item)
-    )
-
-
 @transaction.atomic
 def resubmit_report(
     user: Any, report: ProgressReport, *, text: str, progress: Any, expected_version: int | None
@@ -89,7 +80,7 @@ def resubmit_report(
     """A returned report comes back corrected, as the same record (its history keeps the earlier text)."""
     if report.state != ReviewState.RETURNED:
         raise ServiceError(_("Only a returned report can be resubmitted."), field="state")
-    if not may_resubmit(user, report):
+    if not policy.can_resubmit(user, report):
         raise PermissionDenied(_("Only the unit that sent this report may correct it."))
     if not (text or "").strip():
         raise ServiceError(_("Describe the progress made."), field="text")

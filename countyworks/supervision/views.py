@@ -237,7 +237,7 @@ def report_new(request: HttpRequest, item_pk: int) -> HttpResponse:
 def report_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
     item = report.item
-    if not services.may_resubmit(request.user, report):
+    if not policy.can_resubmit(request.user, report):
         raise DjangoPermissionDenied
     if report.state != ReviewState.RETURNED:
         messages.info(request, _("Only a returned report can be resubmitted."))
