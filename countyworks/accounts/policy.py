@@ -41,12 +41,17 @@ def in_scope(user: Any, region: Region | None) -> bool:
     return region.code.startswith(region_prefix(user.region))
 
 
-def _region_filter(user: Any, field: str) -> Q:
+def region_filter(user: Any, *fields: str) -> Q:
+    """Rows whose region (any of `fields`, each a path to a Region) lies in the user's region."""
     if user.is_superuser:
         return Q()
     if user.region_id is None:
         return Q(pk__in=[])
-    return Q(**{f"{field}__code__startswith": region_prefix(user.region)})
+    prefix = region_prefix(user.region)
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__code__startswith": prefix})
+    return condition
 
 
 def is_internal_user(user: Any) -> bool:
@@ -68,7 +73,7 @@ def visible_items(user: Any) -> QuerySet[WorkItem]:
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return public_items()
-    qs = WorkItem.objects.filter(_region_filter(user, "plan__region"))
+    qs = WorkItem.objects.filter(region_filter(user, "plan__region"))
     if user.is_superuser or user.role in (Role.ADMIN, Role.SUPERVISOR, Role.LEADER, Role.VIEWER):
         return qs
     if user.role == Role.REPORTER and user.organisation_id:

@@ -117,16 +117,7 @@ def narrow(qs: QuerySet, actor: Actor, *region_fields: str) -> QuerySet:
 
 def _user_region(actor: Actor, qs: QuerySet, *region_fields: str) -> QuerySet:
     """Internal users read their own region and below (superusers everything), as in policy.in_scope."""
-    user = actor.user
-    if user.is_superuser:
-        return qs
-    if user.region_id is None:
-        return qs.none()
-    prefix = policy.region_prefix(user.region)
-    condition = Q()
-    for field in region_fields:
-        condition |= Q(**{f"{field}__code__startswith": prefix})
-    return qs.filter(condition)
+    return qs.filter(policy.region_filter(actor.user, *region_fields))
 
 
 # One function per resource: what `actor` may read. Public callers get the portal's querysets.
