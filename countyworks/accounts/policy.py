@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from countyworks.accounts.models import Role
 
 if TYPE_CHECKING:
-    from countyworks.plans.models import WorkItem
+    from countyworks.plans.models import Plan, WorkItem
     from countyworks.regions.models import Region
     from countyworks.supervision.models import Notice, ProgressReport
 
@@ -89,6 +89,17 @@ def can_view_item(user: Any, item: WorkItem) -> bool:
 def can_manage_plan(user: Any, region: Region | None) -> bool:
     """Create and edit plans, goal trees and items; assign units; publish."""
     return (user.is_superuser or _is_staff_role(user, Role.SUPERVISOR)) and in_scope(user, region)
+
+
+def manageable_plans(user: Any) -> QuerySet[Plan]:
+    """The plans `user` may manage (as can_manage_plan decides, in one query)."""
+    from countyworks.plans.models import Plan
+
+    if not getattr(user, "is_authenticated", False) or not (
+        user.is_superuser or _is_staff_role(user, Role.SUPERVISOR)
+    ):
+        return Plan.objects.none()
+    return Plan.objects.filter(region_filter(user, "region"))
 
 
 def can_edit_item(user: Any, item: WorkItem) -> bool:

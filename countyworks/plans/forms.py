@@ -162,7 +162,4 @@ class NewItemPlanForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        manageable = [
-            p.pk for p in Plan.objects.select_related("region") if policy.can_manage_plan(user, p.region)
-        ]
-        self.fields["plan"].queryset = Plan.objects.filter(pk__in=manageable)
+        self.fields["plan"].queryset = policy.manageable_plans(user)

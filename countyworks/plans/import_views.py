@@ -37,8 +37,7 @@ PENDING_MAX_AGE_SECONDS = 24 * 3600
 
 def manageable_plans(user) -> list[Plan]:
     """Plans the user may import into; the decision is the policy's, per plan."""
-    plans = Plan.objects.select_related("region").order_by("-year", "title")
-    return [plan for plan in plans if policy.can_manage_plan(user, plan.region)]
+    return list(policy.manageable_plans(user).select_related("region").order_by("-year", "title"))
 
 
 class UploadForm(forms.Form):

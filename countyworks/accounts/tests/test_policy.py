@@ -58,3 +58,13 @@ def test_it_keeps_items_of_an_internal_plan_from_anonymous_users(cast):
     cast.plan.internal = True
     cast.plan.save()
     assert list(policy.visible_items(AnonymousUser())) == []
+
+
+def test_manageable_plans_agree_with_can_manage_plan(cast):
+    from countyworks.plans.models import Plan
+
+    other_plan = Plan.objects.create(region=cast.other_county, year=2023, title="外县计划")
+    for user in (cast.supervisor, cast.outsider_supervisor, cast.leader, cast.reporter_a, AnonymousUser()):
+        expected = {p for p in Plan.objects.all() if policy.can_manage_plan(user, p.region)}
+        assert set(policy.manageable_plans(user)) == expected
+    assert set(policy.manageable_plans(cast.outsider_supervisor)) == {other_plan}
