@@ -97,10 +97,6 @@ def cast(db) -> Cast:
 def _test_settings(settings):
     # Real hashing costs ~0.3 s a user; the cast alone has seven.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # The test client and the live server speak plain http.
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
     # No collectstatic before tests: resolve static files through the finders.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -1,27 +1,8 @@
-"""Fixtures: plain static storage, media in a temporary folder, the published world."""
+"""Fixtures: media in a temporary folder, the published world."""
 
 from __future__ import annotations
 
 import pytest
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _plain_http_for_the_live_server():
-    # The live server builds its middleware once, when it starts (session scope), before the root
-    # conftest's per-test settings apply; without this its SecurityMiddleware redirects to https.
-    from django.test.utils import override_settings
-
-    with override_settings(SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # The default storage needs `collectstatic`'s manifest; tests render pages straight from the finders.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture(autouse=True)

@@ -9,21 +9,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from countyworks.core.tests.browser import CHROMIUM, CHROMIUM_ARGS
 from countyworks.portal.tests.world import build_world
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses that unless told.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 AXE = Path(settings.NODE_MODULES) / "axe-core" / "axe.min.js"
 
 pytestmark = [

@@ -6,21 +6,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from countyworks.core.tests.browser import CHROMIUM, CHROMIUM_ARGS
 from countyworks.indicators.models import Observation
 from countyworks.reading.models import DraftState
 from countyworks.reading.tests.helpers import draft
 from countyworks.reading.tests.texts import REVIEW_2023
 from countyworks.sources.models import Document
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -33,27 +24,13 @@ def browser(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
 
-@pytest.fixture
-def plain_http_live_server(live_server):
-    # The session-scoped live server built its middleware before the test settings turned the
-    # https redirect off; rebuild it so the browser stays on plain http.
-    app = live_server.thread.httpd.get_app()
-    while hasattr(app, "application"):
-        app = app.application
-    app.load_middleware()
-    return live_server
-
-
 @pytest.mark.browser
-def test_it_reads_a_text_and_decides_proposals_in_place(
-    transactional_db, cast, plain_http_live_server, browser
-):
-    live_server = plain_http_live_server
+def test_it_reads_a_text_and_decides_proposals_in_place(transactional_db, cast, live_server, browser):
     context = browser.new_context(locale="zh-CN")
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -9,27 +9,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
+from countyworks.core.tests.browser import CHROMIUM, CHROMIUM_ARGS
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-def _plain_http(live_server) -> None:
-    # The session-wide live server built its middleware before the test settings turned the
-    # https redirect off; rebuild it so the browser is served plain http.
-    app = live_server.thread.httpd.get_app()
-    while hasattr(app, "application"):
-        app = app.application
-    app.load_middleware()
 
 
 def _session_cookie(user, live_server) -> dict:
@@ -50,9 +32,8 @@ def test_it_shows_the_progress_of_a_pdf_job_and_then_offers_the_file(
     from playwright.sync_api import sync_playwright
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    _plain_http(live_server)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(accept_downloads=True)
             context.add_cookies([_session_cookie(cast.viewer, live_server)])
@@ -76,10 +57,9 @@ def test_it_shows_the_progress_of_a_pdf_job_and_then_offers_the_file(
 def test_it_draws_the_charts_and_links_figures_in_the_browser(live_server, year_data, cast):
     from playwright.sync_api import sync_playwright
 
-    _plain_http(live_server)
     problems: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context()
             context.add_cookies([_session_cookie(cast.viewer, live_server)])

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from countyworks.core.tests.browser import CHROMIUM, CHROMIUM_ARGS
 from countyworks.plans.models import Light, WorkItem
 from countyworks.supervision.engine import supervise
 from countyworks.supervision.models import Evidence, ProgressReport, ReviewState
@@ -18,15 +19,6 @@ from countyworks.supervision.models import Evidence, ProgressReport, ReviewState
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are still synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PASSWORD = "pass-for-tests-only"
 
 
@@ -35,24 +27,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture
-def plain_http_live_server(live_server, settings):
-    """The live server as the test settings want it (plain http).
-
-    It is session-scoped and built its middleware before the per-test settings fixture switched
-    SECURE_SSL_REDIRECT off, so its SecurityMiddleware would still send the browser to https.
-    """
-    app = live_server.thread.httpd.get_app()
-    # Static and media handlers wrap the WSGIHandler that owns the middleware chain.
-    while hasattr(app, "application"):
-        app = app.application
-    app.load_middleware()
-    return live_server
 
 
 def logged_in_page(browser, live_server, username: str):
@@ -69,9 +46,8 @@ def logged_in_page(browser, live_server, username: str):
 
 @pytest.mark.browser
 def test_it_takes_a_report_through_return_resubmit_and_approval(
-    transactional_db, cast, plain_http_live_server, browser, settings, tmp_path
+    transactional_db, cast, live_server, browser, settings, tmp_path
 ):
-    live_server = plain_http_live_server
     settings.MEDIA_ROOT = tmp_path / "media"
     today = timezone.localdate()
     # Half-way through its period with nothing done: the rules light it red.
