@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from countyworks.env import envbool, envint, envlist, envstr
+from countyworks.env import EnvError, envbool, envint, envlist, envstr
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(envstr("COUNTYWORKS_VAR_DIR", str(PACKAGE_DIR.parent / "var"))).resolve()
@@ -179,6 +179,15 @@ SUPERVISION_RED_BEHIND_POINTS = envint("SUPERVISION_RED_BEHIND_POINTS", 30)
 SUPERVISION_DUE_SOON_DAYS = envint("SUPERVISION_DUE_SOON_DAYS", 7)
 SUPERVISION_ESCALATE_AFTER_RED_RUNS = envint("SUPERVISION_ESCALATE_AFTER_RED_RUNS", 3)
 SUPERVISION_REPORT_REMINDER_DAY = envint("SUPERVISION_REPORT_REMINDER_DAY", 25)
+
+# Report jobs (reports/services.py): a queued or running job whose heartbeat is older than this lost
+# its worker (restart, OOM) and is marked failed. Well above the 120 s PDF conversion limit, so a
+# slow but live rendering is never taken for a dead one.
+REPORT_JOB_STALE_SECONDS = envint("REPORT_JOB_STALE_SECONDS", 600)
+if REPORT_JOB_STALE_SECONDS < 1:
+    raise EnvError(
+        f"REPORT_JOB_STALE_SECONDS={REPORT_JOB_STALE_SECONDS} must be a positive number of seconds"
+    )
 
 # Login throttling (django-axes): five failures lock the user name from that address for an hour.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)

@@ -50,6 +50,9 @@ class ReportJob(models.Model):
     file = models.FileField(_("file"), upload_to="reports/", max_length=200, blank=True)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The heartbeat: touched whenever the job moves (start, each progress step, the end). A queued or
+    # running job whose heartbeat is older than settings.REPORT_JOB_STALE_SECONDS lost its worker.
+    updated_at = models.DateTimeField(_("last moved at"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -59,3 +62,7 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.fmt} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

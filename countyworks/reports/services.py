@@ -2,20 +2,23 @@
 
 `produce` builds and renders a report synchronously; `start_job` runs it outside the request in a
 thread (or inline when settings.REPORTS_JOBS_INLINE is true, as tests do) and records progress on
-a ReportJob the page polls.
+a ReportJob the page polls. Each move of a job touches its heartbeat (`updated_at`); a job whose
+worker died (restart, OOM) stops moving, and `fail_if_stale` / `sweep_stale_jobs` record it as
+failed once its heartbeat is older than settings.REPORT_JOB_STALE_SECONDS.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, connection
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from countyworks.accounts import policy
@@ -185,14 +188,26 @@ def _run_in_thread(job_id: int) -> None:
         connection.close()
 
 
+UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def _running(job_id: int) -> QuerySet[ReportJob]:
+    """The job's row while it is still running: a job already swept as dead is never revived."""
+    return ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING)
+
+
 def run_job(job_id: int) -> None:
     """Run one job to the end, recording progress; a failure is recorded, never raised."""
     job = ReportJob.objects.select_related("region", "requested_by").get(pk=job_id)
 
     def step(percent: int) -> None:
-        ReportJob.objects.filter(pk=job.pk).update(progress=percent)
+        _running(job.pk).update(progress=percent, updated_at=timezone.now())
 
-    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=10)
+    started = ReportJob.objects.filter(pk=job.pk, status__in=UNFINISHED).update(
+        status=JobStatus.RUNNING, progress=10, updated_at=timezone.now()
+    )
+    if not started:
+        return
     try:
         data = produce(
             job.kind,
@@ -206,12 +221,57 @@ def run_job(job_id: int) -> None:
         )
     except Exception as exc:  # a failed job must say why on the page, not vanish with the thread
         message = exc.message if isinstance(exc, ServiceError) else _("The report could not be produced.")
-        ReportJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED, message=str(message)[:500], finished_at=timezone.now()
+        now = timezone.now()
+        _running(job.pk).update(
+            status=JobStatus.FAILED, message=str(message)[:500], finished_at=now, updated_at=now
         )
         return
     step(90)
     job.file.save(job.filename, ContentFile(data), save=False)
-    ReportJob.objects.filter(pk=job.pk).update(
-        file=job.file.name, status=JobStatus.DONE, progress=100, finished_at=timezone.now()
+    now = timezone.now()
+    finished = _running(job.pk).update(
+        file=job.file.name, status=JobStatus.DONE, progress=100, finished_at=now, updated_at=now
     )
+    if not finished:
+        # Swept as dead while it was still rendering: the user was told it failed and may already
+        # have asked again, so the job stays failed and its late file is not kept.
+        job.file.delete(save=False)
+
+
+def stale_before(now: datetime | None = None) -> datetime:
+    """Heartbeats older than this belong to jobs whose worker is gone."""
+    return (now or timezone.now()) - timedelta(seconds=settings.REPORT_JOB_STALE_SECONDS)
+
+
+def _stale_message() -> str:
+    # Stored in the site's language (Chinese), the same whether a page view or the command found it.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "The report stopped before it was finished: the server was restarted or ran out of "
+            "memory while producing it. Please produce it again."
+        )
+
+
+def _fail_stale(jobs: QuerySet[ReportJob], now: datetime) -> int:
+    # Status and heartbeat are tested in the UPDATE itself: a worker that moved meanwhile wins.
+    return jobs.filter(status__in=UNFINISHED, updated_at__lt=stale_before(now)).update(
+        status=JobStatus.FAILED, message=_stale_message(), finished_at=now, updated_at=now
+    )
+
+
+def sweep_stale_jobs(now: datetime | None = None) -> int:
+    """Record every queued or running job that has not moved for too long as failed.
+
+    Idempotent, for cron (`countyworks sweep_report_jobs`); returns how many jobs it failed.
+    """
+    return _fail_stale(ReportJob.objects.all(), now or timezone.now())
+
+
+def fail_if_stale(job: ReportJob, now: datetime | None = None) -> ReportJob:
+    """The progress page's check: a job that stopped moving is shown, and stored, as failed."""
+    now = now or timezone.now()
+    if job.status not in UNFINISHED or job.updated_at >= stale_before(now):
+        return job
+    _fail_stale(ReportJob.objects.filter(pk=job.pk), now)
+    job.refresh_from_db()
+    return job

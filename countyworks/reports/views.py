@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from countyworks.accounts import policy
@@ -144,14 +146,37 @@ def _own_job(request: HttpRequest, job_id: int) -> ReportJob:
     return job
 
 
+def _request_url(report_job: ReportJob) -> str:
+    """The download link that started the job: following it again starts a new run of the same
+    report, through the same permission checks as the first time."""
+    if report_job.kind == ReportKind.BULLETIN:
+        query = {
+            "region": report_job.region.code,
+            "date_from": report_job.date_from.isoformat() if report_job.date_from else "",
+            "date_to": report_job.date_to.isoformat() if report_job.date_to else "",
+            "format": report_job.fmt,
+        }
+        return f"{reverse('reports:bulletin')}?{urlencode(query)}"
+    if report_job.kind == ReportKind.REVIEW:
+        url = reverse("reports:review", args=[report_job.region.code, report_job.year])
+        return f"{url}?{urlencode({'format': report_job.fmt})}"
+    return reverse("reports:ledger", args=[report_job.region.code, report_job.year])
+
+
 @login_required
 def job(request: HttpRequest, job_id: int) -> HttpResponse:
-    report_job = _own_job(request, job_id)
+    # A job whose worker died mid-run stops moving; the page records it as failed instead of polling
+    # a "running" job for ever.
+    report_job = services.fail_if_stale(_own_job(request, job_id))
     template = "reports/_job_status.html" if request.htmx else "reports/job.html"
     return render(
         request,
         template,
-        {"job": report_job, "finished": report_job.status in (JobStatus.DONE, JobStatus.FAILED)},
+        {
+            "job": report_job,
+            "finished": report_job.finished,
+            "retry_url": _request_url(report_job) if report_job.status == JobStatus.FAILED else "",
+        },
     )
 
 
