@@ -21,11 +21,18 @@ from countyworks.accounts.policy import region_prefix
 from countyworks.indicators.models import ValueKind
 from countyworks.plans.models import ItemKind, ItemStatus, ProjectStage
 from countyworks.portal import public
-from countyworks.portal.wording import figure, plain_number
 from countyworks.regions.models import Region, RegionLevel
+from countyworks.reports.wording import format_quantity, plain_number, qualifier_style
 from countyworks.supervision.models import EvidenceKind
 
 PHOTOS_PER_ITEM = 3
+
+
+def figure_text(obs: Any) -> str:
+    """A published figure as the year-end review writes it (reports.wording, see docs/reports.md):
+    scaled to 万/亿, four significant digits, the source's own word for "over" (超/突破/余)."""
+    quote = obs.citation.quote if obs.citation_id else ""
+    return format_quantity(obs.value, obs.unit, obs.qualifier, qualifier_style(quote, obs.qualifier))
 
 
 def regions_with_data() -> list[Region]:
@@ -125,7 +132,7 @@ class IndicatorSeries:
 def _comparison(obs: Any) -> str:
     """A comparison a source states, in words: 较2019年增长216% / 是十三五末的5倍."""
     base = obs.base_label or (str(obs.base_year) if obs.base_year else _("the base period"))
-    value = figure(obs.value, "", obs.qualifier)
+    value = format_quantity(obs.value, "", obs.qualifier)
     if obs.value_kind == ValueKind.GROWTH:
         return _("up %(value)s%% on %(base)s") % {"value": value, "base": base}
     return _("%(value)s times %(base)s") % {"value": value, "base": base}
@@ -141,7 +148,7 @@ def headline_series(region: Region) -> list[IndicatorSeries]:
     published = public.observations().filter(
         Q(region=region) | Q(organisation__region=region), quarter=None, month=None
     )
-    observations = published.select_related("indicator", "organisation").order_by(
+    observations = published.select_related("indicator", "organisation", "citation").order_by(
         "-indicator__headline", "indicator__area", "indicator__name", "organisation__name", "year", "id"
     )
     series: OrderedDict[tuple, IndicatorSeries] = OrderedDict()
@@ -152,7 +159,7 @@ def headline_series(region: Region) -> list[IndicatorSeries]:
         if obs.value_kind != ValueKind.LEVEL:
             comparisons.setdefault(key, []).append((obs, name))
             continue
-        text = figure(obs.value, obs.unit, obs.qualifier)
+        text = figure_text(obs)
         entry = series.get(key)
         if entry is None:
             entry = series[key] = IndicatorSeries(
@@ -250,7 +257,7 @@ def rollup_page(region: Region, year: int | None) -> dict[str, Any]:
             quarter=None,
             month=None,
         )
-        .select_related("indicator")
+        .select_related("indicator", "citation")
         .order_by("year", "id")
     ):
         latest[(obs.indicator_id, obs.region_id)] = obs
@@ -270,9 +277,7 @@ def rollup_page(region: Region, year: int | None) -> dict[str, Any]:
         cells = []
         for child in shown:
             obs = latest.get((indicator_id, child.pk))
-            cells.append(
-                {"text": figure(obs.value, obs.unit, obs.qualifier), "year": obs.year} if obs else None
-            )
+            cells.append({"text": figure_text(obs), "year": obs.year} if obs else None)
         rows.append({"indicator": indicator, "cells": cells})
         charts.append(
             {

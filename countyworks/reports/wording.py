@@ -40,6 +40,17 @@ def _trim(number: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def plain_number(value: Decimal | int | float | None) -> str:
+    """A number as written in running text: no trailing zeros, no thousands separators (12.5, 3000).
+
+    Chinese official documents (GB/T 15835) group digits only in technical tables; a figure large
+    enough to need it is scaled to 万 or 亿 instead.
+    """
+    if value is None:
+        return ""
+    return _trim(Decimal(str(value)))
+
+
 def round_significant(value: Decimal, digits: int = 4, max_decimals: int = 2) -> Decimal:
     """Round to `digits` significant digits, never dropping integer digits, at most `max_decimals`."""
     if value == 0:
@@ -62,7 +73,7 @@ def scale(value: Decimal, unit: str) -> tuple[Decimal, str]:
     return value, ""
 
 
-def qualifier_style(quote: str, qualifier: str) -> str:
+def qualifier_style(quote: str | None, qualifier: str) -> str:
     """The word the source used for an 'over' figure, read from the cited span (default 超)."""
     if qualifier != "over":
         return ""

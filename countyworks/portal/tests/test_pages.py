@@ -107,7 +107,7 @@ def test_it_rolls_a_province_up_into_its_cities(client, cast, world):
         indicator=world.gdp, region=city, year=2022, value=Decimal("2000"), unit="亿元", published=True
     )
     html = client.get("/portal/140000/").content.decode()
-    assert "长治市" in html and "2,000亿元" in html
+    assert "长治市" in html and "2000亿元" in html
     assert "/portal/140400/" in html
 
 
@@ -169,3 +169,30 @@ def test_it_shows_organisations_figures_and_comparisons_published_without_a_leve
     html = client.get("/portal/140427/").content.decode()
     assert "测试景区景区收入" in html and "超3亿元" in html
     assert "旅游营业收入" in html and "216%" in html and "2019" in html
+
+
+def test_it_writes_figures_as_the_year_end_review_does(client, cast, world):
+    # One wording for both (reports.wording, docs/reports.md): the source's own word for "over",
+    # four significant digits, and no thousands separators.
+    from countyworks.indicators.models import Indicator
+    from countyworks.sources.models import Citation, Document
+
+    document = Document.objects.create(title="测试县文旅通报", slug="portal-wording", region=cast.county)
+    income = Indicator.objects.create(code="portal-income", name="测试文旅收入", unit="元", headline=True)
+    Observation.objects.create(
+        indicator=income, region=cast.county, year=2023, value=Decimal("300000000"), unit="元",
+        qualifier="over", published=True,
+        citation=Citation.objects.create(document=document, start=5, end=11, quote="突破3亿元"),
+    )  # fmt: skip
+    guides = Indicator.objects.create(code="portal-guides", name="测试讲解人次", unit="人次", headline=True)
+    Observation.objects.create(
+        indicator=guides, region=cast.county, year=2023, value=Decimal("9999"), unit="人次", published=True
+    )
+    roads = Indicator.objects.create(code="portal-roads", name="测试道路投资", unit="元", headline=True)
+    Observation.objects.create(
+        indicator=roads, region=cast.county, year=2023, value=Decimal("1234567"), unit="元", published=True
+    )
+    html = client.get("/portal/140427/").content.decode()
+    assert "突破3亿元" in html and "超3亿元" not in html
+    assert "9999人次" in html and "9,999" not in html
+    assert "123.5万元" in html and "123.46" not in html

@@ -21,10 +21,29 @@ from countyworks.reports import areas, wording
         ("1234567", "元", "exact", "", "123.5万元"),
         ("16", "件", "exact", "", "16件"),
         ("24.800", "亿元", "exact", "", "24.8亿元"),
+        # The portal's figures, once written by a copy of this module (portal/wording.py); one
+        # wording now serves both, see docs/reports.md.
+        ("41.2", "亿元", "over", "", "超41.2亿元"),
+        ("104.000000", "亿元", "nearly", "", "近104亿元"),
+        ("280000", "人", "exact", "", "28万人"),
+        ("35", "项", "at_least", "", "35项以上"),
+        ("3.5", "%", "approx", "", "约3.5%"),
+        ("12", "万元", "under", "", "不足12万元"),
+        # No thousands separators: a figure large enough to need them is scaled to 万/亿 instead.
+        ("9999", "人", "exact", "", "9999人"),
+        ("2000", "亿元", "exact", "", "2000亿元"),
     ],
 )
 def test_it_formats_quantities_the_way_a_chinese_reader_expects(value, unit, qualifier, style, expected):
     assert wording.format_quantity(Decimal(value), unit, qualifier, style) == expected
+
+
+def test_it_writes_plain_numbers_without_trailing_zeros_or_separators():
+    assert wording.plain_number(Decimal("12.500000")) == "12.5"
+    assert wording.plain_number(Decimal("3000.00")) == "3000"
+    assert wording.plain_number(Decimal("-0.25")) == "-0.25"
+    assert wording.plain_number(12.5) == "12.5"
+    assert wording.plain_number(None) == ""
 
 
 def test_it_does_not_print_false_precision():
