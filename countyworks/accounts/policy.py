@@ -158,6 +158,15 @@ def can_close_notice(user: Any, notice: Notice) -> bool:
     return can_manage_plan(user, notice.item.plan.region)
 
 
+def can_edit_indicators(user: Any, region: Region | None) -> bool:
+    """Enter and correct indicator figures and targets of `region` (and the regions under it).
+
+    The supervision office and administrators of the region keep the figures; leaders, unit
+    reporters, viewers and citizens read them.
+    """
+    return (user.is_superuser or _is_staff_role(user, Role.SUPERVISOR, Role.ADMIN)) and in_scope(user, region)
+
+
 def can_administer(user: Any) -> bool:
     """Users, units, regions and settings."""
     return user.is_superuser or _is_staff_role(user, Role.ADMIN)

@@ -4,6 +4,9 @@ Growth, multiples and completion rates are computed (indicators/maths.py), never
 A comparison that a source *states* (“是十三五末的5倍”, “较2019年增长216%”) is kept as an
 observation of kind MULTIPLE or GROWTH with its base period, so it can be checked against
 the stored values.
+
+Observations and targets typed by a clerk are written through indicators.services with optimistic
+locking (`version`); an observation is soft-deleted, never destroyed, like everything a county reported.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from countyworks.core.models import Illustrative, Publishable, TimeStamped
+from countyworks.core.models import Illustrative, Publishable, SoftDeletable, TimeStamped, Versioned
 
 
 class Direction(models.TextChoices):
@@ -57,7 +60,7 @@ class Indicator(TimeStamped):
         return f"{self.name}（{self.unit}）"
 
 
-class Observation(TimeStamped, Publishable, Illustrative):
+class Observation(TimeStamped, Versioned, SoftDeletable, Publishable, Illustrative):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="observations"
     )
@@ -118,7 +121,7 @@ class Observation(TimeStamped, Publishable, Illustrative):
         return f"{self.indicator.name} {self.year}: {self.value}{self.unit}"
 
 
-class Target(TimeStamped):
+class Target(TimeStamped, Versioned):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="targets"
     )

@@ -1,21 +1,29 @@
-"""Indicator reads and checks: derived comparisons, target completion, consistency.
+"""Indicator reads, checks and writes: derived comparisons, target completion, consistency, and
+the entry and correction of figures and targets.
 
-Derived values are computed here from stored observations (via `maths`), never stored.
+Derived values are computed here from stored observations (via `maths`), never stored. Every
+write of an observation or a target goes through the functions at the end of this module.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from countyworks.indicators import maths
-from countyworks.indicators.models import Indicator, Observation, Target, ValueKind
+from countyworks.accounts import policy
+from countyworks.core.services import PermissionDenied, ServiceError, save_versioned
+from countyworks.indicators import figure_table, maths
+from countyworks.indicators.models import Indicator, Observation, Qualifier, Target, ValueKind
+from countyworks.reports import wording
 from countyworks.sources.models import Citation
 
 
@@ -240,3 +248,341 @@ def _related_disagreements(observations: list[Observation], year: int) -> list[C
                 )
             )
     return issues
+
+
+# Writes ---------------------------------------------------------------------------------------
+#
+# A clerk enters and corrects figures and targets here; the screens, the Excel import and the API
+# all call these functions. Growth and multiples of stored levels stay computed (above): what a
+# clerk types is a level, or a comparison a source *states* (value kind growth or multiple).
+
+OBSERVATION_FIELDS: tuple[str, ...] = (
+    "indicator",
+    "region",
+    "year",
+    "quarter",
+    "month",
+    "value_kind",
+    "value",
+    "unit",
+    "qualifier",
+    "base_year",
+    "base_label",
+    "note",
+    "citation",
+    "published",
+)
+TARGET_FIELDS: tuple[str, ...] = ("indicator", "region", "year", "value", "unit", "qualifier", "citation")
+
+EARLIEST_YEAR = 1949
+LATEST_TARGET_YEAR = 2100
+# The largest magnitude the value columns hold (24 digits, 6 of them decimals).
+_MAX_VALUE = Decimal(10) ** 18
+_PLACES = Decimal(10) ** -6
+KIND_UNITS = {ValueKind.GROWTH: "%", ValueKind.MULTIPLE: "倍"}
+
+
+def to_decimal(value: Any, field: str = "value") -> Decimal:
+    """A figure as a Decimal, or a ServiceError naming `field`; floats go through their text."""
+    if isinstance(value, bool) or value is None or value == "":
+        raise ServiceError(_("Enter a number."), field=field)
+    try:
+        number = Decimal(str(value).strip().replace(",", "").replace("，", ""))
+    except (InvalidOperation, ValueError) as exc:
+        raise ServiceError(
+            _("“%(value)s” is not a number.") % {"value": str(value)[:40]}, field=field
+        ) from exc
+    if not number.is_finite():
+        raise ServiceError(_("“%(value)s” is not a number.") % {"value": str(value)[:40]}, field=field)
+    if abs(number) >= _MAX_VALUE:
+        raise ServiceError(_("The number is too large."), field=field)
+    return number
+
+
+def _fit_places(number: Decimal, field: str = "value") -> Decimal:
+    if number != number.quantize(_PLACES, rounding=ROUND_HALF_UP):
+        raise ServiceError(_("Use at most 6 decimal places."), field=field)
+    return number.quantize(_PLACES).normalize() if number else Decimal(0)
+
+
+def _in_indicator_unit(indicator: Indicator, number: Decimal, unit: str) -> tuple[Decimal, str]:
+    """`number` in the indicator's own unit: 2.5 亿元 for an indicator counted in 万元 is 25000 万元.
+
+    Only a 万/亿 scale of the same unit converts; anything else is refused naming the unit.
+    """
+    wanted = indicator.unit
+    unit = (unit or "").strip()
+    if not unit or unit == wanted or not wanted:
+        return number, unit or wanted
+    given_base, given_unit = wording.base_unit(number, unit)
+    one_wanted, wanted_unit = wording.base_unit(Decimal(1), wanted)
+    if given_unit != wanted_unit or not given_unit:
+        raise ServiceError(
+            _("%(indicator)s is counted in %(unit)s; “%(given)s” is not that unit.")
+            % {"indicator": indicator.name, "unit": wanted, "given": unit},
+            field="unit",
+        )
+    return given_base / one_wanted, wanted
+
+
+def _check_period(year: Any, quarter: Any, month: Any, latest: int) -> tuple[int, int | None, int | None]:
+    def whole(value: Any, field: str) -> int | None:
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            raise ServiceError(_("Enter a whole number."), field=field)
+        try:
+            number = Decimal(str(value).strip())
+        except (InvalidOperation, ValueError) as exc:
+            raise ServiceError(_("Enter a whole number."), field=field) from exc
+        if not number.is_finite() or number != number.to_integral_value():
+            raise ServiceError(_("Enter a whole number."), field=field)
+        return int(number)
+
+    year_ = whole(year, "year")
+    if year_ is None:
+        raise ServiceError(_("Enter the year."), field="year")
+    if not EARLIEST_YEAR <= year_ <= latest:
+        raise ServiceError(
+            _("The year must lie between %(first)s and %(last)s.") % {"first": EARLIEST_YEAR, "last": latest},
+            field="year",
+        )
+    quarter_ = whole(quarter, "quarter")
+    if quarter_ is not None and not 1 <= quarter_ <= 4:
+        raise ServiceError(_("The quarter must be 1, 2, 3 or 4."), field="quarter")
+    month_ = whole(month, "month")
+    if month_ is not None and not 1 <= month_ <= 12:
+        raise ServiceError(_("The month must lie between 1 and 12."), field="month")
+    if quarter_ is not None and month_ is not None and (month_ - 1) // 3 + 1 != quarter_:
+        raise ServiceError(_("The month does not lie in the quarter."), field="month")
+    today = timezone.localdate()
+    if (year_, month_ or 1) > (today.year, today.month) or (
+        year_ == today.year and quarter_ is not None and (quarter_ - 1) * 3 + 1 > today.month
+    ):
+        raise ServiceError(_("A figure cannot be for a period that has not begun."), field="year")
+    return year_, quarter_, month_
+
+
+def _check_qualifier(value: Any) -> str:
+    code = figure_table.qualifier_code(value)
+    if code is None:
+        raise ServiceError(
+            _("Unknown qualifier “%(value)s” (use 精确, 约, 近, 超, 突破, 余, 以上 or 不足).")
+            % {"value": str(value)[:20]},
+            field="qualifier",
+        )
+    return code
+
+
+def _check_citation(user: Any, citation: Citation | None) -> None:
+    if citation is None:
+        return
+    region = citation.document.region
+    if region is not None and not policy.in_scope(user, region):
+        raise ServiceError(_("The citation is from a document outside your region."), field="citation")
+
+
+def _validated(obj: Observation | Target) -> None:
+    try:
+        obj.full_clean(exclude=["version", "indicator", "region", "organisation", "citation"])
+    except ValidationError as exc:
+        field_name, messages = next(iter(exc.message_dict.items()))
+        field_name = None if field_name == "__all__" else field_name
+        raise ServiceError(" ".join(messages), field=field_name) from exc
+
+
+def _record_author(obj: Any, user: Any) -> None:
+    # The API's token callers have no session user for simple_history's middleware to see.
+    if getattr(user, "is_authenticated", False):
+        obj._history_user = user
+
+
+def _subject_region(obj: Observation | Target) -> Any:
+    return obj.region if obj.region_id else (obj.organisation.region if obj.organisation_id else None)
+
+
+def _unknown(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise ServiceError(_("Unknown field: %(field)s") % {"field": unknown[0]}, field=unknown[0])
+
+
+def _prepare_observation(user: Any, obs: Observation) -> None:
+    """Check and normalise every field of `obs` in place (a ServiceError names the first bad one)."""
+    if obs.indicator_id is None:
+        raise ServiceError(_("Choose an indicator."), field="indicator")
+    if obs.region_id is None and obs.organisation_id is None:
+        raise ServiceError(_("Choose a region."), field="region")
+    if not policy.can_edit_indicators(user, _subject_region(obs)):
+        raise PermissionDenied(_("Only the supervision office of the region enters indicator figures."))
+    kind = obs.value_kind or ValueKind.LEVEL
+    if kind not in ValueKind.values:
+        raise ServiceError(
+            _("Unknown value kind “%(value)s”.") % {"value": str(kind)[:20]}, field="value_kind"
+        )
+    obs.value_kind = kind
+    obs.year, obs.quarter, obs.month = _check_period(
+        obs.year, obs.quarter, obs.month, timezone.localdate().year
+    )
+    number = to_decimal(obs.value)
+    if kind == ValueKind.LEVEL:
+        number, obs.unit = _in_indicator_unit(obs.indicator, number, obs.unit)
+        if not obs.unit:
+            raise ServiceError(_("Enter the unit."), field="unit")
+        if obs.base_year is not None or obs.base_label:
+            raise ServiceError(_("Only a stated growth or multiple has a base period."), field="base_year")
+    else:
+        wanted = KIND_UNITS[kind]
+        if (obs.unit or wanted) != wanted:
+            raise ServiceError(
+                _("A %(kind)s is written in %(unit)s.") % {"kind": ValueKind(kind).label, "unit": wanted},
+                field="unit",
+            )
+        obs.unit = wanted
+        if kind == ValueKind.MULTIPLE and number <= 0:
+            raise ServiceError(_("A multiple is larger than 0."), field="value")
+        if obs.base_year not in (None, ""):
+            try:
+                base = _check_period(obs.base_year, None, None, obs.year)[0]
+            except ServiceError as exc:
+                raise ServiceError(exc.message, field="base_year") from exc
+            if base >= obs.year:
+                raise ServiceError(_("The base year comes before the figure's year."), field="base_year")
+            obs.base_year = base
+        else:
+            obs.base_year = None
+    obs.value = _fit_places(number)
+    obs.qualifier = _check_qualifier(obs.qualifier or Qualifier.EXACT)
+    _check_citation(user, obs.citation)
+    duplicate = (
+        Observation.objects.filter(
+            indicator_id=obs.indicator_id,
+            region_id=obs.region_id,
+            organisation_id=obs.organisation_id,
+            year=obs.year,
+            quarter=obs.quarter,
+            month=obs.month,
+            value_kind=obs.value_kind,
+            base_year=obs.base_year,
+        )
+        .exclude(pk=obs.pk)
+        .first()
+    )
+    if duplicate is not None:
+        raise ServiceError(
+            _(
+                "%(indicator)s already has a %(kind)s figure for %(subject)s in this period "
+                "(%(value)s%(unit)s); correct that one instead."
+            )
+            % {
+                "indicator": obs.indicator.name,
+                "kind": ValueKind(obs.value_kind).label,
+                "subject": _subject_region(obs),
+                "value": f"{duplicate.value.normalize():f}",
+                "unit": duplicate.unit,
+            },
+            field="year",
+        )
+    _validated(obs)
+
+
+@transaction.atomic
+def create_observation(user: Any, **fields: Any) -> Observation:
+    """Add one figure. Duplicates of indicator, region, period and kind (and base year) are refused."""
+    _unknown(fields, OBSERVATION_FIELDS)
+    obs = Observation(**fields)
+    _prepare_observation(user, obs)
+    _record_author(obs, user)
+    obs.save()
+    return obs
+
+
+@transaction.atomic
+def update_observation(
+    user: Any, obs: Observation, *, expected_version: int | None, **fields: Any
+) -> Observation:
+    """Correct a figure; `expected_version` is the version the caller read (ConflictError when stale)."""
+    _unknown(fields, OBSERVATION_FIELDS)
+    if not policy.can_edit_indicators(user, _subject_region(obs)):
+        raise PermissionDenied(_("Only the supervision office of the region corrects indicator figures."))
+    for name, value in fields.items():
+        setattr(obs, name, value)
+    _prepare_observation(user, obs)
+    _record_author(obs, user)
+    save_versioned(obs, expected_version, {})
+    return obs
+
+
+@transaction.atomic
+def delete_observation(user: Any, obs: Observation, *, expected_version: int | None) -> Observation:
+    """Soft delete: the row and its history stay; lists, reports and the portal stop showing it."""
+    if not policy.can_edit_indicators(user, _subject_region(obs)):
+        raise PermissionDenied(_("Only the supervision office of the region deletes indicator figures."))
+    _record_author(obs, user)
+    save_versioned(obs, expected_version, {"deleted_at": timezone.now()})
+    return obs
+
+
+def _prepare_target(user: Any, target: Target) -> None:
+    if target.indicator_id is None:
+        raise ServiceError(_("Choose an indicator."), field="indicator")
+    if target.region_id is None and target.organisation_id is None:
+        raise ServiceError(_("Choose a region."), field="region")
+    if not policy.can_edit_indicators(user, _subject_region(target)):
+        raise PermissionDenied(_("Only the supervision office of the region sets indicator targets."))
+    # A target may lie ahead (a five-year plan's goal), so only the calendar's far end bounds it.
+    if isinstance(target.year, bool) or target.year in (None, ""):
+        raise ServiceError(_("Enter the year."), field="year")
+    try:
+        year = int(Decimal(str(target.year).strip()))
+    except (InvalidOperation, ValueError) as exc:
+        raise ServiceError(_("Enter a whole number."), field="year") from exc
+    if not EARLIEST_YEAR <= year <= LATEST_TARGET_YEAR:
+        raise ServiceError(
+            _("The year must lie between %(first)s and %(last)s.")
+            % {"first": EARLIEST_YEAR, "last": LATEST_TARGET_YEAR},
+            field="year",
+        )
+    target.year = year
+    number, target.unit = _in_indicator_unit(target.indicator, to_decimal(target.value), target.unit)
+    if not target.unit:
+        raise ServiceError(_("Enter the unit."), field="unit")
+    target.value = _fit_places(number)
+    target.qualifier = _check_qualifier(target.qualifier or Qualifier.AT_LEAST)
+    _check_citation(user, target.citation)
+    clash = Target.objects.filter(
+        indicator_id=target.indicator_id,
+        region_id=target.region_id,
+        organisation_id=target.organisation_id,
+        year=target.year,
+    ).exclude(pk=target.pk)
+    if clash.exists():
+        raise ServiceError(
+            _("%(indicator)s already has a target for %(subject)s in %(year)s; correct that one instead.")
+            % {"indicator": target.indicator.name, "subject": _subject_region(target), "year": target.year},
+            field="year",
+        )
+    _validated(target)
+
+
+@transaction.atomic
+def create_target(user: Any, **fields: Any) -> Target:
+    _unknown(fields, TARGET_FIELDS)
+    target = Target(**fields)
+    _prepare_target(user, target)
+    _record_author(target, user)
+    target.save()
+    return target
+
+
+@transaction.atomic
+def update_target(user: Any, target: Target, *, expected_version: int | None, **fields: Any) -> Target:
+    _unknown(fields, TARGET_FIELDS)
+    if not policy.can_edit_indicators(user, _subject_region(target)):
+        raise PermissionDenied(_("Only the supervision office of the region sets indicator targets."))
+    for name, value in fields.items():
+        setattr(target, name, value)
+    _prepare_target(user, target)
+    _record_author(target, user)
+    save_versioned(target, expected_version, {})
+    return target

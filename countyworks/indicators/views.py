@@ -1,5 +1,6 @@
-"""Indicator screens: every indicator of a region with its figures, comparisons and targets, and one
-indicator's trend.
+"""Indicator screens: every indicator of a region with its figures, comparisons and targets, one
+indicator's trend, and — for those who keep the figures — adding and correcting figures and targets
+and importing a figure table from Excel.
 
 Comparisons, completion rates and consistency marks are computed by indicators.services on each
 request; nothing derived is stored. Anyone working on the ledger may read the indicators of the
@@ -8,20 +9,30 @@ regions in their scope (policy.in_scope).
 
 from __future__ import annotations
 
+import secrets
+from io import BytesIO
 from typing import Any
+from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from countyworks.accounts import policy
-from countyworks.indicators import services
+from countyworks.core.services import ConflictError, ServiceError
+from countyworks.core.services import PermissionDenied as ServicePermissionDenied
+from countyworks.indicators import figure_table, importer, services
 from countyworks.indicators.formatting import figure, percent
-from countyworks.indicators.forms import RegionYearForm
+from countyworks.indicators.forms import FigureUploadForm, ObservationForm, RegionYearForm, TargetForm
 from countyworks.indicators.models import Indicator, Observation, Target, ValueKind
+from countyworks.plans import import_views as task_import
 from countyworks.regions.models import Region
 
 
@@ -159,7 +170,14 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/list.html",
-        {"region": region, "entries": entries, "form": form, "year": year, "doubtful_count": len(doubtful)},
+        {
+            "region": region,
+            "entries": entries,
+            "form": form,
+            "year": year,
+            "doubtful_count": len(doubtful),
+            "can_edit": policy.can_edit_indicators(request.user, region),
+        },
     )
 
 
@@ -190,5 +208,253 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": [_row(o, doubtful) for o in observations],
             "targets": _target_rows(targets.select_related("citation")),
             "chart": chart,
+            "can_edit": policy.can_edit_indicators(request.user, region),
         },
     )
+
+
+# Entering and correcting figures and targets ---------------------------------------------------
+#
+# Only those policy.can_edit_indicators allows reach these screens; every write goes through
+# indicators.services, whose messages are shown next to the field they name.
+
+
+def _editable_region(request: HttpRequest) -> Region:
+    region = _region_for(request)
+    if not policy.can_edit_indicators(request.user, region):
+        raise PermissionDenied
+    return region
+
+
+def _back(indicator_id: int, region: Region) -> HttpResponse:
+    return redirect(reverse("indicators:detail", args=[indicator_id]) + f"?region={region.code}")
+
+
+def _apply_error(form: Any, exc: ServiceError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _readable_observation(request: HttpRequest, pk: int) -> Observation:
+    """An observation in the user's regions (404 beyond them, as for items); 403 if they may not edit it."""
+    if not policy.is_internal_user(request.user):
+        raise PermissionDenied
+    observation = get_object_or_404(
+        Observation.objects.filter(
+            policy.region_filter(request.user, "region", "organisation__region")
+        ).select_related("indicator", "region", "organisation__region"),
+        pk=pk,
+    )
+    region = observation.region or observation.organisation.region
+    if not policy.can_edit_indicators(request.user, region):
+        raise PermissionDenied
+    return observation
+
+
+def _readable_target(request: HttpRequest, pk: int) -> Target:
+    if not policy.is_internal_user(request.user):
+        raise PermissionDenied
+    target = get_object_or_404(
+        Target.objects.filter(
+            policy.region_filter(request.user, "region", "organisation__region")
+        ).select_related("indicator", "region", "organisation__region"),
+        pk=pk,
+    )
+    if not policy.can_edit_indicators(request.user, target.region or target.organisation.region):
+        raise PermissionDenied
+    return target
+
+
+def _initial_indicator(request: HttpRequest) -> dict[str, Any]:
+    wanted = request.GET.get("indicator", "")
+    return {"indicator": int(wanted)} if wanted.isdigit() and len(wanted) < 12 else {}
+
+
+@login_required
+def observation_new(request: HttpRequest) -> HttpResponse:
+    region = _editable_region(request)
+    form = ObservationForm(request.POST or None, initial=_initial_indicator(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            observation = services.create_observation(request.user, region=region, **form.service_fields())
+        except ServicePermissionDenied as exc:
+            raise PermissionDenied from exc
+        except ServiceError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("The figure was added."))
+            return _back(observation.indicator_id, region)
+    return render(
+        request,
+        "indicators/observation_form.html",
+        {"form": form, "region": region, "observation": None},
+    )
+
+
+@login_required
+def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = _readable_observation(request, pk)
+    region = observation.region or observation.organisation.region
+    form = ObservationForm(request.POST or None, instance=observation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_observation(
+                request.user,
+                observation,
+                expected_version=form.cleaned_data["version"],
+                **form.service_fields(),
+            )
+        except ConflictError as exc:
+            # Keep what the user typed; the next save, against the current version, is deliberate.
+            data = request.POST.copy()
+            data["version"] = str(Observation.objects.get(pk=pk).version)
+            form = ObservationForm(data)
+            form.is_valid()
+            form.add_error(None, exc.message)
+        except ServicePermissionDenied as exc:
+            raise PermissionDenied from exc
+        except ServiceError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("The figure was saved."))
+            return _back(observation.indicator_id, region)
+    return render(
+        request,
+        "indicators/observation_form.html",
+        {"form": form, "region": region, "observation": observation},
+    )
+
+
+@login_required
+@require_POST
+def observation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = _readable_observation(request, pk)
+    region = observation.region or observation.organisation.region
+    version = request.POST.get("version", "")
+    try:
+        services.delete_observation(
+            request.user, observation, expected_version=int(version) if version.isdigit() else None
+        )
+    except ServicePermissionDenied as exc:
+        raise PermissionDenied from exc
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("indicators:observation_edit", pk=pk)
+    messages.success(request, _("The figure was deleted; its history is kept."))
+    return _back(observation.indicator_id, region)
+
+
+@login_required
+def target_new(request: HttpRequest) -> HttpResponse:
+    region = _editable_region(request)
+    form = TargetForm(request.POST or None, initial=_initial_indicator(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = services.create_target(request.user, region=region, **form.service_fields())
+        except ServicePermissionDenied as exc:
+            raise PermissionDenied from exc
+        except ServiceError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("The target was added."))
+            return _back(target.indicator_id, region)
+    return render(request, "indicators/target_form.html", {"form": form, "region": region, "target": None})
+
+
+@login_required
+def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    target = _readable_target(request, pk)
+    region = target.region or target.organisation.region
+    form = TargetForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_target(
+                request.user, target, expected_version=form.cleaned_data["version"], **form.service_fields()
+            )
+        except ConflictError as exc:
+            data = request.POST.copy()
+            data["version"] = str(Target.objects.get(pk=pk).version)
+            form = TargetForm(data)
+            form.is_valid()
+            form.add_error(None, exc.message)
+        except ServicePermissionDenied as exc:
+            raise PermissionDenied from exc
+        except ServiceError as exc:
+            _apply_error(form, exc)
+        else:
+            messages.success(request, _("The target was saved."))
+            return _back(target.indicator_id, region)
+    return render(request, "indicators/target_form.html", {"form": form, "region": region, "target": target})
+
+
+# The figure-table import: upload, preview, confirm -------------------------------------------
+#
+# The uploaded file waits where the task-table import keeps its own (MEDIA_ROOT/imports/, under a
+# random name, dropped after a day), through that import's helpers.
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    region = _editable_region(request)
+    form = FigureUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        task_import._forget_abandoned_uploads()
+        token = secrets.token_hex(16)
+        path = task_import._pending_dir() / f"{token}.xlsx"
+        with path.open("wb") as out:
+            for chunk in form.cleaned_data["file"].chunks():
+                out.write(chunk)
+        try:
+            preview = importer.preview_import(request.user, region, str(path))
+        except importer.FigureImportError as exc:
+            path.unlink(missing_ok=True)
+            form.add_error("file", exc.message)
+        except ServicePermissionDenied as exc:
+            path.unlink(missing_ok=True)
+            raise PermissionDenied from exc
+        else:
+            if not preview.ok:
+                path.unlink(missing_ok=True)
+            return render(
+                request,
+                "indicators/import_preview.html",
+                {"preview": preview, "region": region, "token": token if preview.ok else ""},
+            )
+    return render(request, "indicators/import.html", {"form": form, "region": region})
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    region = _editable_region(request)
+    path = task_import._pending_path(request.POST.get("token", ""))
+    if path is None:
+        messages.error(request, _("The uploaded file has expired or was already imported. Upload it again."))
+        return redirect(reverse("indicators:import") + f"?region={region.code}")
+    try:
+        created = importer.run_import(request.user, region, str(path))
+    except importer.FigureImportError as exc:
+        return render(
+            request,
+            "indicators/import_preview.html",
+            {"preview": None, "region": region, "problems": exc.problems},
+        )
+    except ServicePermissionDenied as exc:
+        raise PermissionDenied from exc
+    path.unlink(missing_ok=True)
+    messages.success(request, _("Imported %(count)s figures.") % {"count": len(created)})
+    return redirect(reverse("indicators:list") + f"?region={region.code}")
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    region = _editable_region(request)
+    listing = list(Indicator.objects.order_by("area", "name", "code").values_list("code", "name", "unit"))
+    workbook = figure_table.build_template(listing, timezone.localdate().year)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = quote(f"{region.name}指标数据表模板.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
