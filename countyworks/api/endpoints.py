@@ -37,8 +37,10 @@ from countyworks.api.schemas import (
     NoticeIssue,
     NoticeOut,
     NoticePage,
+    ObservationCreate,
     ObservationOut,
     ObservationPage,
+    ObservationUpdate,
     OrganisationOut,
     OrganisationPage,
     PlanNodeOut,
@@ -54,15 +56,17 @@ from countyworks.api.schemas import (
     ReportReview,
     ReportSubmit,
     StageValue,
+    TargetCreate,
     TargetOut,
     TargetPage,
+    TargetUpdate,
     WorkItemCreate,
     WorkItemOut,
     WorkItemPage,
     WorkItemUpdate,
     Year,
 )
-from countyworks.core.services import ServiceError
+from countyworks.core.services import PermissionDenied, ServiceError
 
 router = Router()
 
@@ -581,6 +585,124 @@ def list_targets(request: HttpRequest, query: Query[TargetQuery]) -> Any:
 @router.get("/targets/{id}", response={200: TargetOut, **READ_ERRORS}, tags=["indicators"])
 def get_target(request: HttpRequest, id: Id) -> Any:
     return get_object_or_404(auth.targets(auth.actor_of(request)), pk=id)
+
+
+# Figures and targets: written through indicators.services, as on the screens and in the import.
+
+# The service's field names as the API spells them, so a refusal names what the caller sent.
+_FIGURE_INPUT_NAMES = {"indicator": "indicator_id", "region": "region_code", "citation": "citation_id"}
+_FIGURE_NON_NULL = {
+    "indicator_id",
+    "indicator_code",
+    "region_code",
+    "year",
+    "value",
+    "value_kind",
+    "qualifier",
+}
+
+
+def _figure_fields(actor: auth.Actor, data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    """Turn ids and codes into records; a region outside the caller's token is refused (403)."""
+    from countyworks.regions.models import Region
+
+    for name, value in data.items():
+        if value is None and name in _FIGURE_NON_NULL:
+            raise ServiceError(_("This field cannot be null."), field=name)
+    fields = {
+        k: v
+        for k, v in data.items()
+        if k not in ("indicator_id", "indicator_code", "region_code", "citation_id")
+    }
+    if "indicator_id" in data or "indicator_code" in data:
+        if "indicator_id" in data:
+            indicator = auth.indicators(actor).filter(pk=data["indicator_id"]).first()
+            field = "indicator_id"
+        else:
+            indicator = auth.indicators(actor).filter(code=data["indicator_code"]).first()
+            field = "indicator_code"
+        if indicator is None:
+            raise ServiceError(_("No indicator with this id or code."), field=field)
+        fields["indicator"] = indicator
+    elif creating:
+        raise ServiceError(_("Give the indicator as indicator_id or indicator_code."), field="indicator_id")
+    if "region_code" in data:
+        region = Region.objects.filter(code=data["region_code"]).first()
+        if region is None:
+            raise ServiceError(_("No region with this code."), field="region_code")
+        if not auth.regions(actor).filter(pk=region.pk).exists():
+            raise PermissionDenied(_("This token does not reach that region."), field="region_code")
+        fields["region"] = region
+    if "citation_id" in data:
+        fields["citation"] = None
+        if data["citation_id"] is not None:
+            fields["citation"] = auth.citations(actor).filter(pk=data["citation_id"]).first()
+            if fields["citation"] is None:
+                raise ServiceError(_("No citation with this id that you may read."), field="citation_id")
+    for name in ("base_label", "note", "unit"):
+        if name in fields and fields[name] is None:
+            fields[name] = ""
+    return fields
+
+
+def _figure_write(write: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a service, renaming the field of a refusal to the name the caller used."""
+    try:
+        with transaction.atomic():
+            return write(*args, **kwargs)
+    except ServiceError as exc:
+        exc.field = _FIGURE_INPUT_NAMES.get(exc.field or "", exc.field)
+        raise
+
+
+@router.post("/observations", response={201: ObservationOut, **WRITE_ERRORS}, tags=["indicators"])
+def create_observation(request: HttpRequest, payload: ObservationCreate) -> Any:
+    from countyworks.indicators import services
+
+    actor = auth.actor_of(request)
+    actor.require_write()
+    fields = _figure_fields(actor, payload.dict(exclude_unset=True), creating=True)
+    return Status(201, _figure_write(services.create_observation, actor.user, **fields))
+
+
+@router.patch("/observations/{id}", response={200: ObservationOut, **WRITE_ERRORS}, tags=["indicators"])
+def update_observation(request: HttpRequest, id: Id, payload: ObservationUpdate) -> Any:
+    from countyworks.indicators import services
+
+    actor = auth.actor_of(request)
+    actor.require_write()
+    observation = get_object_or_404(auth.observations(actor), pk=id)
+    data = payload.dict(exclude_unset=True)
+    expected_version = data.pop("expected_version")
+    fields = _figure_fields(actor, data, creating=False)
+    return _figure_write(
+        services.update_observation, actor.user, observation, expected_version=expected_version, **fields
+    )
+
+
+@router.post("/targets", response={201: TargetOut, **WRITE_ERRORS}, tags=["indicators"])
+def create_target(request: HttpRequest, payload: TargetCreate) -> Any:
+    from countyworks.indicators import services
+
+    actor = auth.actor_of(request)
+    actor.require_write()
+    fields = _figure_fields(actor, payload.dict(exclude_unset=True), creating=True)
+    return Status(201, _figure_write(services.create_target, actor.user, **fields))
+
+
+@router.patch("/targets/{id}", response={200: TargetOut, **WRITE_ERRORS}, tags=["indicators"])
+def update_target(request: HttpRequest, id: Id, payload: TargetUpdate) -> Any:
+    from countyworks.indicators import services
+
+    actor = auth.actor_of(request)
+    actor.require_write()
+    target = get_object_or_404(auth.targets(actor), pk=id)
+    data = payload.dict(exclude_unset=True)
+    expected_version = data.pop("expected_version")
+    fields = _figure_fields(actor, data, creating=False)
+    return _figure_write(
+        services.update_target, actor.user, target, expected_version=expected_version, **fields
+    )
 
 
 # Honours, documents, citations -----------------------------------------------------------

@@ -236,6 +236,7 @@ class IndicatorOut(Schema):
 
 class ObservationOut(Schema):
     id: int
+    version: int
     indicator_id: int
     indicator_code: str
     region_code: str | None
@@ -267,6 +268,7 @@ class ObservationOut(Schema):
 
 class TargetOut(Schema):
     id: int
+    version: int
     indicator_id: int
     indicator_code: str
     region_code: str | None
@@ -470,3 +472,71 @@ class NoticeIssue(Schema):
 
 class NoticeAnswer(Schema):
     answer: Text
+
+
+# Figures and targets (indicators.services). Values are Decimals, sent as JSON numbers or strings;
+# the service checks the unit against the indicator's and converts a 万/亿 scale of it.
+
+FigureValue = Annotated[Decimal, Field(max_digits=30, decimal_places=6, allow_inf_nan=False)]
+Quarter = Annotated[int, Field(ge=1, le=4)]
+Month = Annotated[int, Field(ge=1, le=12)]
+UnitText = Annotated[str, Field(max_length=20, pattern=r"^[^\x00]*$")]
+IndicatorCode = Annotated[str, Field(pattern=r"^[-a-zA-Z0-9_]{1,80}$")]
+Version = Annotated[int, Field(ge=1, le=2**31 - 1)]
+QualifierValue = _choices(Qualifier)
+ValueKindValue = _choices(ValueKind)
+
+
+class ObservationFields(Schema):
+    indicator_id: Id | None = Field(None, description="The indicator, by id (or give `indicator_code`).")
+    indicator_code: IndicatorCode | None = Field(None, description="The indicator, by code.")
+    region_code: RegionCode | None = None
+    year: Year | None = None
+    quarter: Quarter | None = None
+    month: Month | None = None
+    value_kind: ValueKindValue | None = None  # type: ignore[valid-type]
+    value: FigureValue | None = None
+    unit: UnitText | None = Field(
+        None, description="Blank: the indicator's unit (% for growth, 倍 for multiples)."
+    )
+    qualifier: QualifierValue | None = None  # type: ignore[valid-type]
+    base_year: Year | None = None
+    base_label: Annotated[str, Field(max_length=40, pattern=r"^[^\x00]*$")] | None = None
+    note: Short | None = None
+    citation_id: Id | None = None
+    published: bool | None = None
+
+
+class ObservationCreate(ObservationFields):
+    region_code: RegionCode
+    year: Year
+    value: FigureValue
+
+
+class ObservationUpdate(ObservationFields):
+    expected_version: Version = Field(
+        ..., description="The `version` you read; a newer stored version answers 409."
+    )
+
+
+class TargetFields(Schema):
+    indicator_id: Id | None = None
+    indicator_code: IndicatorCode | None = None
+    region_code: RegionCode | None = None
+    year: Year | None = None
+    value: FigureValue | None = None
+    unit: UnitText | None = None
+    qualifier: QualifierValue | None = None  # type: ignore[valid-type]
+    citation_id: Id | None = None
+
+
+class TargetCreate(TargetFields):
+    region_code: RegionCode
+    year: Year
+    value: FigureValue
+
+
+class TargetUpdate(TargetFields):
+    expected_version: Version = Field(
+        ..., description="The `version` you read; a newer stored version answers 409."
+    )

@@ -155,6 +155,42 @@ def task_upload(world: World, side: Side) -> dict[str, Any]:
     return {"plan": world.cast.plan.pk, "file": SimpleUploadedFile("tasks.xlsx", task_workbook(rows))}
 
 
+def pending_figures(world: World, side: Side) -> dict[str, Any]:
+    """A figure table waiting for confirmation, as the indicator import's upload leaves it."""
+    token = secrets.token_hex(16)
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{token}.xlsx").write_bytes(figure_workbook(world))
+    return {"token": token}
+
+
+def figure_workbook(world: World) -> bytes:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["指标", "年份", "数值"])
+    book.active.append([world.indicator.code, 2022, 90])
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def figure_upload(world: World, side: Side) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("figures.xlsx", figure_workbook(world))}
+
+
+def figure_form(world: World, side: Side, **fields: Any) -> dict[str, Any]:
+    data = {"indicator": world.indicator.pk, "year": "2022", "value_kind": "level", "value": "90"}
+    return data | {"qualifier": "exact"} | fields
+
+
+OBSERVATION = lambda w, s: w.observation.pk  # noqa: E731
+TARGET = lambda w, s: w.target.pk  # noqa: E731
+IN_COUNTY = "?region=140427"
+
+
 TABLE: list[Row] = [
     # Entry points, accounts ------------------------------------------------------------------
     Row("home", "GET", url("home"), everyone(REDIRECT)),
@@ -296,6 +332,97 @@ TABLE: list[Row] = [
         "GET",
         url("indicators:detail", lambda w, s: w.indicator.pk, query="?region=140427"),
         screen(200, outsider=403),
+    ),
+    # Entering figures and targets: the region's supervision office only.
+    Row(
+        "indicators:observation_new",
+        "GET",
+        url("indicators:observation_new", query=IN_COUNTY),
+        screen(403, supervisor=200),
+    ),
+    Row(
+        "indicators:observation_new",
+        "POST",
+        url("indicators:observation_new", query=IN_COUNTY),
+        screen(403, supervisor=REDIRECT),
+        figure_form,
+    ),
+    Row(
+        "indicators:observation_edit",
+        "GET",
+        url("indicators:observation_edit", OBSERVATION),
+        screen(403, supervisor=200, outsider=404),
+    ),
+    Row(
+        "indicators:observation_edit",
+        "POST",
+        url("indicators:observation_edit", OBSERVATION),
+        screen(403, supervisor=REDIRECT, outsider=404),
+        lambda w, s: figure_form(w, s, year="2023", value="101", version=str(w.observation.version)),
+    ),
+    Row(
+        "indicators:observation_delete", "GET", url("indicators:observation_delete", OBSERVATION), screen(405)
+    ),
+    Row(
+        "indicators:observation_delete",
+        "POST",
+        url("indicators:observation_delete", OBSERVATION),
+        screen(403, supervisor=REDIRECT, outsider=404),
+        lambda w, s: {"version": str(w.observation.version)},
+    ),
+    Row(
+        "indicators:target_new",
+        "GET",
+        url("indicators:target_new", query=IN_COUNTY),
+        screen(403, supervisor=200),
+    ),
+    Row(
+        "indicators:target_new",
+        "POST",
+        url("indicators:target_new", query=IN_COUNTY),
+        screen(403, supervisor=REDIRECT),
+        lambda w, s: {"indicator": w.indicator.pk, "year": "2025", "value": "120", "qualifier": "at_least"},
+    ),
+    Row(
+        "indicators:target_edit",
+        "GET",
+        url("indicators:target_edit", TARGET),
+        screen(403, supervisor=200, outsider=404),
+    ),
+    Row(
+        "indicators:target_edit",
+        "POST",
+        url("indicators:target_edit", TARGET),
+        screen(403, supervisor=REDIRECT, outsider=404),
+        lambda w, s: {
+            "indicator": w.indicator.pk,
+            "year": "2023",
+            "value": "110",
+            "qualifier": "at_least",
+            "version": str(w.target.version),
+        },
+    ),
+    Row("indicators:import", "GET", url("indicators:import", query=IN_COUNTY), screen(403, supervisor=200)),
+    Row(
+        "indicators:import",
+        "POST",
+        url("indicators:import", query=IN_COUNTY),
+        screen(403, supervisor=200),
+        figure_upload,
+        changes=False,  # the preview writes nothing
+    ),
+    Row(
+        "indicators:import_confirm",
+        "POST",
+        url("indicators:import_confirm", query=IN_COUNTY),
+        screen(403, supervisor=REDIRECT),
+        pending_figures,
+    ),
+    Row(
+        "indicators:import_template",
+        "GET",
+        url("indicators:import_template", query=IN_COUNTY),
+        screen(403, supervisor=200),
     ),
     Row("reading:documents", "GET", url("reading:documents"), screen(200)),
     Row(
@@ -483,6 +610,38 @@ TABLE: list[Row] = [
         "DELETE",
         api_url("delete_item", ITEM),
         api_write(403, supervisor=204, token_write=204, **API_ITEM_SCOPED),
+    ),
+    Row(
+        "api:create_observation",
+        "POST",
+        api_url("create_observation"),
+        api_write(403, supervisor=201, token_write=201),
+        lambda w, s: {"indicator_id": w.indicator.pk, "region_code": "140427", "year": 2022, "value": 90},
+        json=True,
+    ),
+    Row(
+        "api:update_observation",
+        "PATCH",
+        api_url("update_observation", OBSERVATION),
+        api_write(403, supervisor=200, token_write=200, **API_REGION_SCOPED),
+        lambda w, s: {"expected_version": w.observation.version, "value": "101"},
+        json=True,
+    ),
+    Row(
+        "api:create_target",
+        "POST",
+        api_url("create_target"),
+        api_write(403, supervisor=201, token_write=201),
+        lambda w, s: {"indicator_id": w.indicator.pk, "region_code": "140427", "year": 2025, "value": 120},
+        json=True,
+    ),
+    Row(
+        "api:update_target",
+        "PATCH",
+        api_url("update_target", TARGET),
+        api_write(403, supervisor=200, token_write=200, **API_REGION_SCOPED),
+        lambda w, s: {"expected_version": w.target.version, "value": "110"},
+        json=True,
     ),
     Row(
         "api:submit_report",
