@@ -1,8 +1,32 @@
-"""Small helpers shared by every workbook we write (openpyxl, no Django)."""
+"""Small helpers shared by every workbook we write (openpyxl, no Django).
+
+Cells are always written through `set_text` (or `write_row`, which uses it), so that no string we
+write becomes a formula. `Column`, `write_header` and `write_row` are the table-writing part that
+the ledger screen's export (plans/exports.py) and the ledger workbook report
+(reports/render_xlsx.py) share.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill
+
+DATE_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = "0%"  # the value is a fraction: 0.45 shows as 45%
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its header, how its values are shown, how wide it is."""
+
+    header: Any  # a str, or a lazy translation resolved when the sheet is written
+    width: int = 0  # in characters; 0 = fitted to the content by the caller
+    number_format: str = ""  # e.g. DATE_FORMAT, PERCENT_FORMAT
+    wrap: bool = False  # long text (task, unit names) wraps inside the cell
 
 
 def set_text(cell: Any, value: Any) -> None:
@@ -21,3 +45,40 @@ def keep_row_literal(sheet: Any, row: int) -> None:
     for cell in sheet[row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"
+
+
+def write_header(
+    sheet: Any,
+    row: int,
+    headers: Sequence[Any],
+    *,
+    fill: PatternFill | None = None,
+    border: Border | None = None,
+) -> list[Any]:
+    """A bold, centred header row (literal text); returns its cells."""
+    cells = []
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=row, column=column)
+        set_text(cell, str(header))
+        cell.font = Font(bold=True)
+        cell.alignment = HEADER_ALIGNMENT
+        if fill is not None:
+            cell.fill = fill
+        if border is not None:
+            cell.border = border
+        cells.append(cell)
+    return cells
+
+
+def write_row(sheet: Any, row: int, values: Sequence[Any], number_formats: Sequence[str] = ()) -> list[Any]:
+    """One data row: strings as literal text, each column's number format applied; returns its cells."""
+    cells = []
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column)
+        set_text(cell, value)
+        number_format = number_formats[column - 1] if column <= len(number_formats) else ""
+        # Empty cells get the format too: a deadline a clerk types in later still reads as a date.
+        if number_format:
+            cell.number_format = number_format
+        cells.append(cell)
+    return cells

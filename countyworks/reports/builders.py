@@ -16,11 +16,14 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 
 from countyworks.accounts import policy
+from countyworks.core.xlsx import Column
 from countyworks.honours.models import Honour, HonourLevel
 from countyworks.indicators import maths
 from countyworks.indicators.models import Observation, Target, ValueKind
+from countyworks.plans.exports import ITEM_COLUMNS, STATUS_COLUMN, item_cells
 from countyworks.plans.models import (
     ItemKind,
     ItemStatus,
@@ -883,24 +886,22 @@ def build_bulletin(region: Region, start: date, end: date) -> Report:
 
 # --------------------------------------------------------------------------- ledger workbook
 
-LEDGER_HEADERS = [
-    "序号",
-    "任务内容",
-    "牵头县领导",
-    "责任单位",
-    "配合单位",
-    "完成时限",
-    "进度",
-    "状态",
-    "红黄绿灯",
-]
+# The task-table columns are the ledger screen's export's (plans/exports.py), always in Chinese here
+# like the rest of the report, then the status in the report's words and the traffic light.
+LIGHT_COLUMN = Column("红黄绿灯")
+LEDGER_COLUMNS = (*ITEM_COLUMNS, STATUS_COLUMN, LIGHT_COLUMN)
+
+
+def ledger_headers() -> list[str]:
+    with translation.override("zh-hans"):
+        return [str(column.header) for column in LEDGER_COLUMNS]
 
 
 @dataclass
 class LedgerSheet:
     kind: str
     title: str
-    rows: list[list[Any]]  # values in LEDGER_HEADERS order; the last column is the light key
+    rows: list[list[Any]]  # values in LEDGER_COLUMNS order; the last column is the light in words
     lights: list[str]
 
 
@@ -925,13 +926,7 @@ def build_ledger(region: Region, year: int, user: Any = None) -> list[LedgerShee
         for n, item in enumerate(grouped[kind], start=1):
             rows.append(
                 [
-                    n,
-                    item.title,
-                    item.lead_leader.name if item.lead_leader else "",
-                    item.lead_unit.name if item.lead_unit else "",
-                    "、".join(u.name for u in item.co_units.all()),
-                    item.due_date,
-                    float(item.progress) / 100,
+                    *item_cells(item, n),
                     STATUS_WORDS.get(item.status, item.status),
                     LIGHT_WORDS.get(item.light, item.light),
                 ]

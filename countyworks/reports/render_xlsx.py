@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from datetime import date
+from collections.abc import Sequence
+from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
-from countyworks.core.xlsx import set_text
-from countyworks.reports.builders import LEDGER_HEADERS, LedgerSheet
+from countyworks.core.xlsx import DATE_FORMAT, PERCENT_FORMAT, write_header, write_row
+from countyworks.reports.builders import LEDGER_COLUMNS, LedgerSheet, ledger_headers
 from countyworks.reports.wording import display_width
 
 LIGHT_FILLS = {
@@ -27,36 +28,27 @@ LIGHT_FILLS = {
 }
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 MAX_WIDTH = 60
-LIGHT_COLUMN = len(LEDGER_HEADERS)
+LIGHT_COLUMN = len(LEDGER_COLUMNS)
+# Columns shown with a number format take the width of what Excel prints, not of the stored value.
+SHOWN_WIDTH = {DATE_FORMAT: 10, PERCENT_FORMAT: 4}
 
 
-def _fit_columns(sheet, widths: dict[int, int]) -> None:
+def _fit_columns(sheet: Any, widths: dict[int, int]) -> None:
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, width + 2)
 
 
-def _write_table(sheet, headers: list[str], rows: list[list]) -> dict[int, int]:
-    widths: dict[int, int] = {}
-    for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=column)
-        set_text(cell, header)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        widths[column] = display_width(header)
+def _write_table(
+    sheet: Any, headers: list[str], rows: list[list], number_formats: Sequence[str] = ()
+) -> dict[int, int]:
+    write_header(sheet, 1, headers, fill=HEADER_FILL)
+    widths = {column: display_width(header) for column, header in enumerate(headers, start=1)}
     for r, row in enumerate(rows, start=2):
-        for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=column)
-            set_text(cell, value)
-            if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-                shown = 10
-            elif headers[column - 1] == "进度" and isinstance(value, float):
-                cell.number_format = "0%"
-                shown = 4
-            else:
+        for cell, value in zip(write_row(sheet, r, row, number_formats), row, strict=True):
+            shown = SHOWN_WIDTH.get(cell.number_format) if value is not None else None
+            if shown is None:
                 shown = display_width(value if value is not None else "")
-            widths[column] = max(widths[column], shown)
+            widths[cell.column] = max(widths[cell.column], shown)
     sheet.freeze_panes = "A2"
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
@@ -84,9 +76,11 @@ def render_xlsx(sheets: list[LedgerSheet], title: str = "汇总") -> bytes:
     _fit_columns(
         summary, _write_table(summary, ["类别", "事项数", "已完成", "绿灯", "黄灯", "红灯"], summary_rows)
     )
+    headers = ledger_headers()
+    formats = [column.number_format for column in LEDGER_COLUMNS]
     for sheet_data in sheets:
         sheet = workbook.create_sheet(sheet_data.title[:31])
-        widths = _write_table(sheet, LEDGER_HEADERS, sheet_data.rows)
+        widths = _write_table(sheet, headers, sheet_data.rows, formats)
         for r, light in enumerate(sheet_data.lights, start=2):
             fill = LIGHT_FILLS.get(light)
             if fill is not None:
