@@ -175,7 +175,7 @@ def test_the_import_itself_is_all_or_nothing(cast, gdp, visitors, tmp_path):
     with pytest.raises(importer.FigureImportError) as caught:
         importer.run_import(cast.supervisor, cast.county, str(path))
     assert [p.row for p in caught.value.problems] == [5]
-    assert "correct that one" in caught.value.problems[0].message
+    assert "1万人次" in caught.value.problems[0].message and "年份" in caught.value.problems[0].message
     assert Observation.objects.count() == 1
 
 
