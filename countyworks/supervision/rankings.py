@@ -134,6 +134,7 @@ def unit_rankings(
 ) -> list[UnitRanking]:
     """Rank the lead units of a plan (or of every plan in a region and below) over start..end."""
     from django.db.models import Q
+    from django.db.models.functions import ExtractMonth, ExtractYear
     from django.utils import timezone
 
     from countyworks.accounts.policy import region_prefix
@@ -155,14 +156,23 @@ def unit_rankings(
     fields = ("pk", "lead_unit_id", "lead_unit__name", "start_date", "due_date", "plan__year", "progress")
     item_rows = list(items.values_list(*fields, "status", "completed_on"))
     reported: dict[int, set[tuple[int, int]]] = {}
-    for item_id, submitted_at in ProgressReport.objects.filter(
-        item_id__in=[row[0] for row in item_rows],
-        # Datetime bounds (not __date) keep the index usable and avoid a per-row time-zone cast.
-        submitted_at__gte=timezone.make_aware(datetime.combine(start, time.min)),
-        submitted_at__lt=timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min)),
-    ).values_list("item_id", "submitted_at"):
-        local = timezone.localtime(submitted_at)
-        reported.setdefault(item_id, set()).add((local.year, local.month))
+    # The database reduces the reports to distinct (item, local year, local month): a county's year
+    # holds thousands of reports, and loading and converting each timestamp in Python was most of
+    # the dashboard's time.
+    reported_months = (
+        ProgressReport.objects.filter(
+            item_id__in=[row[0] for row in item_rows],
+            # Datetime bounds (not __date) keep the index usable.
+            submitted_at__gte=timezone.make_aware(datetime.combine(start, time.min)),
+            submitted_at__lt=timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min)),
+        )
+        .annotate(local_year=ExtractYear("submitted_at"), local_month=ExtractMonth("submitted_at"))
+        .order_by()
+        .values_list("item_id", "local_year", "local_month")
+        .distinct()
+    )
+    for item_id, year, month in reported_months:
+        reported.setdefault(item_id, set()).add((year, month))
 
     by_unit: dict[int, tuple[str, list[ItemRow], list[set[tuple[int, int]]]]] = {}
     for pk, unit_id, unit_name, start_date, due_date, year, progress, status, completed_on in item_rows:

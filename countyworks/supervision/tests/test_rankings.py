@@ -1,6 +1,6 @@
 """Unit rankings: the pure tally on plain rows, then `unit_rankings()` on the cast's plan."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -158,3 +158,17 @@ def test_it_reads_the_database_in_a_fixed_number_of_queries(cast):
 def test_it_refuses_a_period_that_ends_before_it_starts(cast):
     with pytest.raises(ValueError):
         unit_rankings(cast.plan, date(2023, 12, 31), date(2023, 1, 1))
+
+
+def test_a_report_counts_in_the_local_month_it_was_submitted(cast):
+    """The database works out the month (in Asia/Shanghai), not Python: 20:00 UTC on 31 January is
+    already 1 February in the county."""
+    WorkItem.objects.filter(pk=cast.item_a.pk).update(start_date=date(2023, 2, 1), due_date=date(2023, 2, 28))
+    report = services.submit_report(cast.reporter_a, cast.item_a, period="2023-02", text="推进", progress=30)
+    ProgressReport.objects.filter(pk=report.pk).update(submitted_at=datetime(2023, 1, 31, 20, tzinfo=UTC))
+    rankings = {r.unit_id: r for r in unit_rankings(cast.plan, *YEAR, today=date(2023, 6, 1))}
+    assert (rankings[cast.unit_a.pk].reports_due, rankings[cast.unit_a.pk].reports_on_time) == (1, 1)
+    # 15:59 UTC is 23:59 on 31 January in Shanghai: January, before the item started.
+    ProgressReport.objects.filter(pk=report.pk).update(submitted_at=datetime(2023, 1, 31, 15, 59, tzinfo=UTC))
+    rankings = {r.unit_id: r for r in unit_rankings(cast.plan, *YEAR, today=date(2023, 6, 1))}
+    assert rankings[cast.unit_a.pk].reports_on_time == 0
