@@ -121,6 +121,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # Django would open a server-side cursor (DECLARE … WITH HOLD, three round trips, the result
+    # materialised at commit) for every choice list a form renders; the ledger filter has four.
+    # Nothing here streams a result too large for memory, and plain cursors also keep the app
+    # usable behind PgBouncer in transaction mode.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
