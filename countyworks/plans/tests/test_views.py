@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from countyworks.plans import services
@@ -300,3 +301,22 @@ def test_it_shows_changed_flags_in_words_in_the_history(client, cast):
     html = client.get(reverse("plans:item", args=[item.pk])).content.decode()
     assert "True" not in html.split("修改记录")[-1] and "False" not in html.split("修改记录")[-1]
     assert "是" in html.split("修改记录")[-1] and "否" in html.split("修改记录")[-1]
+
+
+def test_ledger_rows_name_kind_status_and_light_in_the_readers_language(client_as, cast):
+    WorkItem.objects.filter(pk=cast.item_b.pk).update(status=ItemStatus.IN_PROGRESS, light=Light.RED)
+    client = client_as(cast.supervisor)
+    row = _ledger_row(client.get(reverse("plans:ledger"), HTTP_ACCEPT_LANGUAGE="zh-hans"), cast.item_b)
+    for label in (ItemKind.LIVELIHOOD.label, ItemStatus.IN_PROGRESS.label, Light.RED.label):
+        with translation.override("zh-hans"):
+            assert str(label) in row
+    row = _ledger_row(client.get(reverse("plans:ledger"), HTTP_ACCEPT_LANGUAGE="en"), cast.item_b)
+    for label in (ItemKind.LIVELIHOOD.label, ItemStatus.IN_PROGRESS.label, Light.RED.label):
+        with translation.override("en"):
+            assert str(label) in row
+
+
+def _ledger_row(response, item: WorkItem) -> str:
+    page = response.content.decode()
+    start = page.index(f'data-item="{item.pk}"')
+    return page[start : page.index("</tr>", start)]
