@@ -33,7 +33,7 @@ run: install system-deps
 	COUNTYWORKS_DEMO_ACCOUNTS=1 $(CW) loaddemo --if-empty
 	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(CW) supervise
 	$(CW) collectstatic --noinput -v 0
-	DEBUG=0 HTTPS=0 $(VENV)/bin/gunicorn countyworks.wsgi -b $(HOST):$(PORT) -w $(WORKERS) --access-logfile -
+	DEBUG=0 HTTPS=0 $(VENV)/bin/gunicorn -c python:countyworks.gunicorn_conf countyworks.wsgi -b $(HOST):$(PORT) -w $(WORKERS) --access-logfile -
 
 serve: run
 

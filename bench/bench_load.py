@@ -9,6 +9,10 @@ bearer token. Prints requests per second, p50/p95/p99 and errors per kind of req
 each page the ratio of its time under load to the time of the raw SQL it runs (the same
 statements, executed directly). Stops gunicorn and drops the database when done.
 
+BENCH_REUSE_DATABASE=NAME runs against an existing database already filled by `countyworks synth`
+(on the same server) and leaves it in place: for measuring change after change without
+rebuilding the province each time.
+
     .venv/bin/python bench/bench_load.py
     BENCH_COUNTIES=120 BENCH_SECONDS=60 .venv/bin/python bench/bench_load.py
 """
@@ -40,6 +44,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)
 # A clerk reads a page before the next click. With no pause at all (BENCH_THINK_SECONDS=0) 20 users
 # saturate a 2-core machine and the percentiles measure the queue, not the pages.
 THINK_SECONDS = float(os.environ.get("BENCH_THINK_SECONDS", "1.0"))
+REUSE_DATABASE = os.environ.get("BENCH_REUSE_DATABASE", "")
 # How often each kind of request is made, like a working day: mostly reading.
 MIX = [
     ("dashboard", 20),
@@ -149,9 +154,12 @@ def prepare(port: int) -> tuple[list[dict], dict[str, float]]:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    started = time.perf_counter()
-    summary = build_province(COUNTIES, ITEMS, REPORTS, seed=5)
-    print(f"  built in {time.perf_counter() - started:.0f} s: {summary.as_text()}", flush=True)
+    if REUSE_DATABASE:
+        print(f"  reusing database {REUSE_DATABASE}: {WorkItem.objects.count()} items", flush=True)
+    else:
+        started = time.perf_counter()
+        summary = build_province(COUNTIES, ITEMS, REPORTS, seed=5)
+        print(f"  built in {time.perf_counter() - started:.0f} s: {summary.as_text()}", flush=True)
 
     def session_cookie(user: User, csrf: str) -> str:
         session = SessionStore()
@@ -294,10 +302,11 @@ def main() -> None:
         return
     import psycopg
 
-    name = f"cw_bench_load_{uuid.uuid4().hex[:8]}"
+    name = REUSE_DATABASE or f"cw_bench_load_{uuid.uuid4().hex[:8]}"
     admin = f"{server.replace('postgres://', 'postgresql://')}/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    if not REUSE_DATABASE:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
     gunicorn = None
     with tempfile.TemporaryDirectory(prefix="cw-bench-load-") as work:
         port = free_port()
@@ -319,6 +328,8 @@ def main() -> None:
             gunicorn = subprocess.Popen(
                 [
                     str(Path(sys.executable).with_name("gunicorn")),
+                    "-c",
+                    "python:countyworks.gunicorn_conf",
                     "countyworks.wsgi",
                     "-b",
                     f"127.0.0.1:{port}",
@@ -369,8 +380,9 @@ def main() -> None:
                     gunicorn.wait(timeout=20)
                 except subprocess.TimeoutExpired:
                     gunicorn.kill()
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            if not REUSE_DATABASE:
+                with psycopg.connect(admin, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
