@@ -300,9 +300,13 @@ def to_decimal(value: Any, field: str = "value") -> Decimal:
 
 
 def _fit_places(number: Decimal, field: str = "value") -> Decimal:
+    """`number` as the column stores it (six decimals), checked again after a change of scale."""
+    if abs(number) >= _MAX_VALUE:
+        raise ServiceError(_("The number is too large."), field=field)
     if number != number.quantize(_PLACES, rounding=ROUND_HALF_UP):
         raise ServiceError(_("Use at most 6 decimal places."), field=field)
-    return number.quantize(_PLACES).normalize() if number else Decimal(0)
+    # The same text the API answers when the row is read back ("98.600000"), never "1E+2".
+    return number.quantize(_PLACES)
 
 
 def _in_indicator_unit(indicator: Indicator, number: Decimal, unit: str) -> tuple[Decimal, str]:

@@ -124,7 +124,8 @@ def test_it_corrects_a_figure_and_answers_409_to_a_stale_version(client, cast, t
     path = f"/api/v1/observations/{created['id']}"
     response = _json(client, "patch", path, {"expected_version": 1, "value": "9910", "unit": "万元"}, key)
     assert response.status_code == 200, response.content
-    assert (response.json()["value"], response.json()["version"]) == ("0.991", 2)
+    assert (response.json()["value"], response.json()["version"]) == ("0.991000", 2)
+    assert client.get(path, **bearer(key)).json()["value"] == "0.991000"
     stale = _json(client, "patch", path, {"expected_version": 1, "value": 100}, key)
     assert stale.status_code == 409 and stale.json()["field"] == "expected_version"
     assert Observation.objects.get().value == D("0.991")

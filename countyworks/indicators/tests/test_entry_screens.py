@@ -33,7 +33,13 @@ def client_of(user) -> Client:
 
 
 def _figure(gdp, **fields):
-    data = {"indicator": gdp.pk, "year": "2023", "value_kind": "level", "value": "98.6", "qualifier": "nearly"}
+    data = {
+        "indicator": gdp.pk,
+        "year": "2023",
+        "value_kind": "level",
+        "value": "98.6",
+        "qualifier": "nearly",
+    }
     return data | fields
 
 
@@ -44,7 +50,12 @@ def test_a_supervisor_adds_a_figure_and_sees_it_on_the_indicator(cast, gdp):
     response = client.post(reverse("indicators:observation_new") + REGION, _figure(gdp))
     assert response.status_code == 302
     stored = Observation.objects.get()
-    assert (stored.value, stored.unit, stored.qualifier, stored.region) == (D("98.6"), "亿元", "nearly", cast.county)
+    assert (stored.value, stored.unit, stored.qualifier, stored.region) == (
+        D("98.6"),
+        "亿元",
+        "nearly",
+        cast.county,
+    )
     page = client.get(response["Location"]).content.decode()
     assert "近98.6亿元" in page
     assert reverse("indicators:observation_edit", args=[stored.pk]) in page
@@ -169,7 +180,9 @@ def test_a_bad_row_stops_the_whole_table_and_names_the_row(cast, gdp, visitors, 
 
 
 def test_the_import_itself_is_all_or_nothing(cast, gdp, visitors, tmp_path):
-    Observation.objects.create(indicator=visitors, region=cast.county, year=2023, quarter=3, value=1, unit="万人次")
+    Observation.objects.create(
+        indicator=visitors, region=cast.county, year=2023, quarter=3, value=1, unit="万人次"
+    )
     path = tmp_path / "figures.xlsx"
     path.write_bytes(workbook(GOOD_ROWS))
     with pytest.raises(importer.FigureImportError) as caught:

@@ -25,7 +25,12 @@ def _add(cast, indicator, **fields):
 def test_it_stores_a_figure_with_its_qualifier_and_the_indicators_unit(cast, gdp):
     obs = _add(cast, gdp, qualifier="近", published=True)
     stored = Observation.objects.get(pk=obs.pk)
-    assert (stored.value, stored.unit, stored.qualifier, stored.published) == (D("98.6"), "亿元", "nearly", True)
+    assert (stored.value, stored.unit, stored.qualifier, stored.published) == (
+        D("98.6"),
+        "亿元",
+        "nearly",
+        True,
+    )
     assert stored.version == 1
     assert stored.history.first().history_user == cast.supervisor
 
@@ -38,6 +43,16 @@ def test_it_reads_every_over_word_as_the_over_qualifier(cast, gdp, word):
 def test_it_converts_another_scale_of_the_same_unit(cast, gdp):
     obs = _add(cast, gdp, value="9860", unit="万元")
     assert (obs.value, obs.unit) == (D("0.986"), "亿元")
+
+
+def test_it_refuses_a_value_that_outgrows_the_column_once_converted(cast, gdp):
+    yuan = Indicator.objects.create(code="income", name="收入", unit="元")
+    with pytest.raises(ServiceError) as caught:
+        _add(cast, yuan, value="900000000000000000", unit="亿元")
+    assert caught.value.field == "value"
+    with pytest.raises(ServiceError) as caught:
+        _add(cast, gdp, value="1", unit="元")  # 0.00000001 亿元
+    assert caught.value.field == "value"
 
 
 @pytest.mark.parametrize(
@@ -127,7 +142,9 @@ def test_it_soft_deletes_a_figure_and_keeps_its_history(cast, gdp):
 
 
 def test_it_sets_and_corrects_a_target(cast, gdp):
-    target = services.create_target(cast.supervisor, indicator=gdp, region=cast.county, year=2025, value="120")
+    target = services.create_target(
+        cast.supervisor, indicator=gdp, region=cast.county, year=2025, value="120"
+    )
     assert (target.unit, target.qualifier, target.version) == ("亿元", "at_least", 1)
     with pytest.raises(ServiceError) as caught:
         services.create_target(cast.supervisor, indicator=gdp, region=cast.county, year=2025, value="130")
@@ -138,7 +155,9 @@ def test_it_sets_and_corrects_a_target(cast, gdp):
     target = Target.objects.get(pk=target.pk)
     services.update_target(cast.supervisor, target, expected_version=1, value="125")
     with pytest.raises(ConflictError):
-        services.update_target(cast.supervisor, Target.objects.get(pk=target.pk), expected_version=1, value="1")
+        services.update_target(
+            cast.supervisor, Target.objects.get(pk=target.pk), expected_version=1, value="1"
+        )
     assert Target.objects.get(pk=target.pk).value == D("125")
 
 
