@@ -48,3 +48,15 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return list(default)
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def envcache(name: str) -> dict:
+    """Django's CACHES from a URL: unset → each process keeps its own in-memory cache;
+    redis://host:port/db (or rediss:// with TLS) → one Redis shared by every worker and server."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
+    if scheme not in ("redis", "rediss"):
+        raise EnvError(f"{name}={raw!r} is not a cache URL (use redis://host:6379/0, or leave it unset)")
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}}

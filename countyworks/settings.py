@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from countyworks.env import EnvError, envbool, envint, envlist, envstr
+from countyworks.env import EnvError, envbool, envcache, envint, envlist, envstr
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(envstr("COUNTYWORKS_VAR_DIR", str(PACKAGE_DIR.parent / "var"))).resolve()
@@ -232,7 +232,9 @@ SECURE_HSTS_PRELOAD = HTTPS
 if envbool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Several workers or app servers share one cache with CACHE_URL=redis://…; the dashboard's
+# rankings are then computed once per change, not once per process.
+CACHES = envcache("CACHE_URL")
 
 LOGGING = {
     "version": 1,
