@@ -105,8 +105,8 @@ def ledger_queryset(user: Any, params: Any) -> tuple[LedgerFilterForm, QuerySet[
     return form, items
 
 
-def paginate(items: QuerySet[WorkItem], number: Any) -> Any:
-    """One page of the ledger, found on ids first and then read in full.
+def paginate(items: QuerySet, number: Any) -> Any:
+    """One page (of the ledger, the review queue), found on ids first and then read in full.
 
     A deep page sorts only narrow rows to find its 50 ids; reading every joined column of the
     rows it skips (OFFSET) is what made late pages slow on a province's ledger.

@@ -22,7 +22,14 @@ from django.views.decorators.http import require_POST
 from countyworks.accounts import policy
 from countyworks.core.services import ConflictError, PermissionDenied, ServiceError
 from countyworks.plans.models import ItemKind, ItemStatus, Light, NodeKind, WorkItem
-from countyworks.plans.views import OPEN_STATUSES, choose_plan, internal_only, overdue_q, plan_rollup
+from countyworks.plans.views import (
+    OPEN_STATUSES,
+    choose_plan,
+    internal_only,
+    overdue_q,
+    paginate,
+    plan_rollup,
+)
 from countyworks.regions.models import Organisation
 from countyworks.supervision import services
 from countyworks.supervision.forms import (
@@ -284,16 +291,26 @@ def reviews(request: HttpRequest) -> HttpResponse:
         policy.visible_reports(request.user)
         .filter(state=ReviewState.SUBMITTED)
         .select_related("item", "unit", "submitted_by")
-        .annotate(evidence_count=Count("evidence"))
         .order_by("submitted_at", "id")
     )
+    # A province office can have thousands waiting: one page at a time, oldest first.
+    page = paginate(queue, request.GET.get("page"))
+    evidence_counts = dict(
+        Evidence.objects.filter(report__in=page.object_list)
+        .values("report")
+        .annotate(n=Count("id"))
+        .values_list("report", "n")
+    )
+    for report in page.object_list:
+        report.evidence_count = evidence_counts.get(report.pk, 0)
     recent = (
         policy.visible_reports(request.user)
+        .filter(reviewed_at__isnull=False)
         .exclude(state=ReviewState.SUBMITTED)
         .select_related("item", "unit", "reviewed_by")
         .order_by("-reviewed_at", "-id")[:LIST_LIMIT]
     )
-    return render(request, "supervision/reviews.html", {"queue": queue, "recent": recent})
+    return render(request, "supervision/reviews.html", {"queue": page, "recent": recent})
 
 
 @internal_only

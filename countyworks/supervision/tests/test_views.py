@@ -394,3 +394,32 @@ def test_it_drops_a_deleted_item_from_the_cached_ranking_at_once(client_as, cast
     WorkItem.objects.get(pk=cast.item_b.pk).soft_delete()
     after = client.get(reverse("supervision:dashboard")).context["ranking"]
     assert [row.unit_name for row in after] == [cast.unit_a.name]
+
+
+def test_the_review_queue_comes_a_page_at_a_time_oldest_first_with_evidence_counts(client_as, cast):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    first = datetime(2023, 3, 1, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    reports = []
+    for n in range(55):
+        report = ProgressReport.objects.create(
+            item=cast.item_a,
+            period="2023-03",
+            text=f"第{n}次",
+            progress=10,
+            unit=cast.unit_a,
+            submitted_at=first + timedelta(hours=n),
+        )
+        reports.append(report.pk)
+    Evidence.objects.create(report_id=reports[0], file="evidence/x.png", original_name="x.png", size=1)
+    client = client_as(cast.supervisor)
+
+    page_one = client.get(reverse("supervision:reviews"))
+    assert [r.pk for r in page_one.context["queue"]] == reports[:50]
+    assert page_one.context["queue"][0].evidence_count == 1
+    assert page_one.context["queue"][1].evidence_count == 0
+    assert "55" in page_one.content.decode() and "page=2" in page_one.content.decode()
+
+    page_two = client.get(reverse("supervision:reviews"), {"page": 2})
+    assert [r.pk for r in page_two.context["queue"]] == reports[50:]
