@@ -87,6 +87,8 @@ def dump_data(target: Path) -> None:
     call_command(
         "dumpdata",
         exclude=list(EXCLUDED),
+        # Times to the microsecond: Django's plain JSON keeps milliseconds only (see exact_json).
+        format="exactjson",
         natural_foreign=True,
         # The base manager: soft-deleted items and reports are part of the ledger too.
         use_base_manager=True,

@@ -106,3 +106,16 @@ def test_it_refuses_a_file_that_is_not_a_backup(tmp_path, db):
     junk.write_bytes(b"not an archive")
     with pytest.raises(CommandError, match="not a readable backup archive"):
         call_command("restore", str(junk))
+
+
+def test_it_keeps_times_to_the_microsecond(filled, tmp_path, cast):
+    """Django's JSON keeps milliseconds only; a restored ledger must hold exactly what was saved."""
+    from datetime import UTC, datetime
+
+    exact = datetime(2023, 6, 1, 8, 20, 27, 456, tzinfo=UTC)
+    WorkItem.all_objects.filter(pk=cast.item_a.pk).update(updated_at=exact)
+    archive = tmp_path / "backup.tar.gz"
+    backups.create_backup(archive)
+    wipe_database()
+    backups.restore_backup(archive)
+    assert WorkItem.all_objects.get(pk=cast.item_a.pk).updated_at == exact
