@@ -47,7 +47,12 @@ class Plan(TimeStamped, Publishable):
         constraints = [models.UniqueConstraint(fields=["region", "year", "title"], name="plan_unique_title")]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.title}"
+        return self.label(self.year, self.title)
+
+    @staticmethod
+    def label(year: int, title: str) -> str:
+        """How a plan is named, from its columns alone (for long choice lists read with values_list)."""
+        return f"{year} {title}"
 
 
 class NodeKind(models.TextChoices):
@@ -93,7 +98,12 @@ class PlanNode(TimeStamped):
         ordering = ["plan_id", "order", "id"]
 
     def __str__(self) -> str:
-        return f"{self.number}{self.title}" if self.number else self.title
+        return self.label(self.number, self.title)
+
+    @staticmethod
+    def label(number: str, title: str) -> str:
+        """How a node is named, from its columns alone (for long choice lists read with values_list)."""
+        return f"{number}{title}" if number else title
 
     def path(self) -> list[PlanNode]:
         chain, node = [], self

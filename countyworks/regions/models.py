@@ -104,7 +104,12 @@ class Organisation(TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        return self.label(self.name, self.short_name)
+
+    @staticmethod
+    def label(name: str, short_name: str) -> str:
+        """How a unit is named, from its columns alone (for long choice lists read with values_list)."""
+        return short_name or name
 
 
 class Person(TimeStamped):
@@ -132,4 +137,9 @@ class Person(TimeStamped):
         ordering = ["region__code", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.title}）" if self.title else self.name
+        return self.label(self.name, self.title)
+
+    @staticmethod
+    def label(name: str, title: str) -> str:
+        """How a person is named, from their columns alone (for long choice lists read with values_list)."""
+        return f"{name}（{title}）" if title else name
