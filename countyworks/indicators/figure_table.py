@@ -1,7 +1,7 @@
 """The indicator figure table (指标数据表): reading a clerk's workbook and writing its blank template.
 
-Pure Python on openpyxl (no Django), the counterpart of `plans/task_table.py`, whose tolerant
-grid reading (merged cells, title rows above the header, blank lines) it reuses.
+Pure Python on openpyxl (no Django), the counterpart of `plans/task_table.py`; both read their
+sheet through `core/sheet_reader.py` (merged cells, title rows above the header, blank lines).
 `read_figure_table()` turns a workbook into `FigureRow`s and `CellProblem`s; `indicators/importer.py`
 matches indicators and regions and writes through `indicators.services`. Problems carry a code,
 so the Django side says them in the user's language.
@@ -20,8 +20,14 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from countyworks.core.sheet_reader import (
+    CellProblem,
+    FoundTable,
+    cell_value,
+    find_table,
+    normalise_header,
+)
 from countyworks.core.xlsx import keep_row_literal
-from countyworks.plans.task_table import CellProblem, _grid, normalise_header
 from countyworks.textread.numerals import normalize_digits
 
 # Qualifier words → Qualifier codes (indicators.models.Qualifier). 超/突破/余/多 are one qualifier,
@@ -93,7 +99,6 @@ COLUMNS = (
     "公开",
     "备注",
 )
-HEADER_SCAN_ROWS = 30
 EXAMPLE_MARK = "（示例）"
 
 
@@ -196,46 +201,23 @@ class ParsedFigures:
     problems: list[CellProblem] = field(default_factory=list)
 
 
-def _header(cells: list[Any]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        text = normalise_header(cell)
-        for name, aliases in HEADER_ALIASES.items():
-            if text in aliases and name not in found:
-                found[name] = index
-    return found
-
-
-def _cell(cells: list[Any], columns: dict[str, int], name: str) -> Any:
-    index = columns.get(name)
-    if index is None or index >= len(cells):
-        return None
-    value = cells[index]
-    return value.strip() if isinstance(value, str) else value
-
-
 def read_figure_table(workbook: Workbook) -> ParsedFigures:
     """Read the first sheet whose header names both 指标 and 数值 (the active sheet first)."""
-    sheets = [workbook.active] + [ws for ws in workbook.worksheets if ws is not workbook.active]
-    for ws in sheets:
-        values, _formats, skipped = _grid(ws)
-        for index, cells in enumerate(values[:HEADER_SCAN_ROWS]):
-            columns = _header(cells)
-            if "indicator" in columns and "value" in columns:
-                return _read_rows(ws.title, values, skipped, index, columns)
-    return ParsedFigures(problems=[CellProblem(0, "", "no_header")])
+    found = find_table(workbook, HEADER_ALIASES, required=("indicator", "value"))
+    if found is None:
+        return ParsedFigures(problems=[CellProblem(0, "", "no_header")])
+    return _read_rows(found)
 
 
-def _read_rows(
-    sheet: str, values: list[list[Any]], skipped: set[int], header_index: int, columns: dict[str, int]
-) -> ParsedFigures:
-    table = ParsedFigures(sheet=sheet, header_row=header_index + 1)
-    for index in range(header_index + 1, len(values)):
+def _read_rows(found: FoundTable) -> ParsedFigures:
+    values, skipped, columns = found.grid.values, found.grid.skipped, found.columns
+    table = ParsedFigures(sheet=found.sheet, header_row=found.header_row)
+    for index in range(found.header_index + 1, len(values)):
         line = index + 1
         cells = values[index]
         if line in skipped:
             continue
-        indicator = str(_cell(cells, columns, "indicator") or "").strip()
+        indicator = str(cell_value(cells, columns, "indicator") or "").strip()
         if normalise_header(indicator) in HEADER_ALIASES["indicator"]:
             continue  # the header repeated on a later printed page
         if indicator.startswith(EXAMPLE_MARK):
@@ -248,7 +230,7 @@ def _read_rows(
         def problem(column: str, code: str, value: Any, line: int = line) -> None:
             table.problems.append(CellProblem(line, column, code, str(value)[:40]))
 
-        raw_value, word = split_qualified(_cell(cells, columns, "value"))
+        raw_value, word = split_qualified(cell_value(cells, columns, "value"))
         value = Decimal(0)
         if raw_value in (None, ""):
             problem("数值", "no_value", "")
@@ -256,7 +238,7 @@ def _read_rows(
             try:
                 value = parse_number(raw_value)
             except ValueError:
-                problem("数值", "bad_number", _cell(cells, columns, "value"))
+                problem("数值", "bad_number", cell_value(cells, columns, "value"))
         whole: dict[str, int | None] = {}
         for name, column in (
             ("year", "年份"),
@@ -265,30 +247,30 @@ def _read_rows(
             ("base_year", "基期年份"),
         ):
             try:
-                whole[name] = parse_whole(_cell(cells, columns, name))
+                whole[name] = parse_whole(cell_value(cells, columns, name))
                 if name == "year" and whole[name] is None:
                     problem(column, "no_year", "")
             except ValueError:
                 whole[name] = None
-                problem(column, "bad_whole", _cell(cells, columns, name))
-        kind = kind_code(_cell(cells, columns, "kind"))
+                problem(column, "bad_whole", cell_value(cells, columns, name))
+        kind = kind_code(cell_value(cells, columns, "kind"))
         if kind is None:
-            problem("数值类型", "bad_kind", _cell(cells, columns, "kind"))
-        written = _cell(cells, columns, "qualifier")
+            problem("数值类型", "bad_kind", cell_value(cells, columns, "kind"))
+        written = cell_value(cells, columns, "qualifier")
         qualifier = qualifier_code(written if written not in (None, "") else word)
         if qualifier is None:
             problem("限定词", "bad_qualifier", written)
         try:
-            published = parse_flag(_cell(cells, columns, "published"))
+            published = parse_flag(cell_value(cells, columns, "published"))
         except ValueError:
             published = False
-            problem("公开", "bad_flag", _cell(cells, columns, "published"))
-        note = str(_cell(cells, columns, "note") or "")
+            problem("公开", "bad_flag", cell_value(cells, columns, "published"))
+        note = str(cell_value(cells, columns, "note") or "")
         if len(note) > 300:
             problem("备注", "too_long", note[:20])
         if len(table.problems) > before:
             continue
-        region = _cell(cells, columns, "region")
+        region = cell_value(cells, columns, "region")
         table.rows.append(
             FigureRow(
                 row=line,
@@ -299,7 +281,7 @@ def _read_rows(
                 month=whole["month"],
                 kind=kind or "level",
                 value=value,
-                unit=str(_cell(cells, columns, "unit") or "").strip(),
+                unit=str(cell_value(cells, columns, "unit") or "").strip(),
                 qualifier=qualifier or "exact",
                 base_year=whole["base_year"],
                 published=published,

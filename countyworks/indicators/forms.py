@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from countyworks.core.spreadsheet_import import validate_xlsx_upload
 from countyworks.indicators.models import Indicator, Observation, Qualifier, Target, ValueKind
 from countyworks.plans.forms import FastSelect
-from countyworks.plans.import_views import UploadForm
 
 
 class RegionYearForm(forms.Form):
@@ -96,5 +96,7 @@ class FigureUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Figure table (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
     )
-    # The task-table upload's checks (an .xlsx name, the size limit), with their translated messages.
-    clean_file = UploadForm.clean_file
+
+    def clean_file(self) -> Any:
+        # The checks every workbook upload makes: an .xlsx name, the size limit.
+        return validate_xlsx_upload(self.cleaned_data["file"])

@@ -7,8 +7,8 @@ screens and the API. The preview runs the same writes inside a transaction that 
 back, so it lists every row's problem, duplicates included, and writes nothing. The import
 itself commits only when no row has a problem.
 
-The pieces of the task-table import are reused: the grid reader (via figure_table), the
-workbook loader, `RowProblem` and the error that carries them (`TaskImportError`).
+The workbook loader, `RowProblem` and the error that carries them come from
+`core/spreadsheet_import.py`, shared with the task-table import.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from countyworks.accounts import policy
 from countyworks.core.services import PermissionDenied, ServiceError
+from countyworks.core.sheet_reader import CellProblem
+from countyworks.core.spreadsheet_import import RowProblem, SpreadsheetImportError, read_workbook
 from countyworks.indicators import services
 from countyworks.indicators.figure_table import FigureRow, read_figure_table
 from countyworks.indicators.formatting import figure
 from countyworks.indicators.models import Indicator, Observation
-from countyworks.plans.importer import RowProblem, TaskImportError, read_workbook
-from countyworks.plans.task_table import CellProblem
 from countyworks.regions.models import Region
 
 # The workbook column each service field is typed in, to say where a refused value sits.
@@ -48,7 +48,7 @@ COLUMN_OF_FIELD = {
 }
 
 
-class FigureImportError(TaskImportError):
+class FigureImportError(SpreadsheetImportError):
     """The figure table cannot be imported as it is; `problems` names each bad row."""
 
 
@@ -145,7 +145,7 @@ class _Rollback(Exception):
 
 def _apply(user: Any, region: Region, source: str | IO[bytes]) -> FigurePreview:
     """Create every row inside the caller's transaction, collecting each row's problem."""
-    table = read_figure_table(read_workbook(source))
+    table = read_figure_table(read_workbook(source, FigureImportError))
     preview = FigurePreview(region=region, sheet=table.sheet, header_row=table.header_row)
     preview.problems = [RowProblem(p.row, _problem_text(p)) for p in table.problems]
     if not table.rows and not table.problems:
@@ -222,21 +222,14 @@ def preview_import(user: Any, region: Region, source: str | IO[bytes]) -> Figure
             raise _Rollback
     except _Rollback:
         pass
-    except TaskImportError as exc:  # an unreadable file
-        raise FigureImportError(exc.problems) from exc
     return preview
 
 
 def run_import(user: Any, region: Region, source: str | IO[bytes]) -> list[Observation]:
     """Create every row's figure, or nothing: raises FigureImportError naming each bad row."""
     _check_permission(user, region)
-    try:
-        with transaction.atomic():
-            preview = _apply(user, region, source)
-            if preview.problems:
-                raise FigureImportError(preview.problems)
-    except FigureImportError:
-        raise
-    except TaskImportError as exc:
-        raise FigureImportError(exc.problems) from exc
+    with transaction.atomic():
+        preview = _apply(user, region, source)
+        if preview.problems:
+            raise FigureImportError(preview.problems)
     return [planned.observation for planned in preview.rows]

@@ -9,7 +9,6 @@ regions in their scope (policy.in_scope).
 
 from __future__ import annotations
 
-import secrets
 from io import BytesIO
 from typing import Any
 from urllib.parse import quote
@@ -26,13 +25,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from countyworks.accounts import policy
+from countyworks.core.pending_uploads import EXPIRED_MESSAGE, pending_path, store_pending_upload
 from countyworks.core.services import ConflictError, ServiceError
 from countyworks.core.services import PermissionDenied as ServicePermissionDenied
 from countyworks.indicators import figure_table, importer, services
 from countyworks.indicators.formatting import figure, percent
 from countyworks.indicators.forms import FigureUploadForm, ObservationForm, RegionYearForm, TargetForm
 from countyworks.indicators.models import Indicator, Observation, Target, ValueKind
-from countyworks.plans import import_views as task_import
 from countyworks.regions.models import Region
 
 
@@ -388,8 +387,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 # The figure-table import: upload, preview, confirm -------------------------------------------
 #
-# The uploaded file waits where the task-table import keeps its own (MEDIA_ROOT/imports/, under a
-# random name, dropped after a day), through that import's helpers.
+# The uploaded file waits for the confirmation in core's pending-upload folder, as the task table does.
 
 
 @login_required
@@ -397,27 +395,22 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     region = _editable_region(request)
     form = FigureUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        task_import._forget_abandoned_uploads()
-        token = secrets.token_hex(16)
-        path = task_import._pending_dir() / f"{token}.xlsx"
-        with path.open("wb") as out:
-            for chunk in form.cleaned_data["file"].chunks():
-                out.write(chunk)
+        pending = store_pending_upload(form.cleaned_data["file"])
         try:
-            preview = importer.preview_import(request.user, region, str(path))
+            preview = importer.preview_import(request.user, region, str(pending.path))
         except importer.FigureImportError as exc:
-            path.unlink(missing_ok=True)
+            pending.path.unlink(missing_ok=True)
             form.add_error("file", exc.message)
         except ServicePermissionDenied as exc:
-            path.unlink(missing_ok=True)
+            pending.path.unlink(missing_ok=True)
             raise PermissionDenied from exc
         else:
             if not preview.ok:
-                path.unlink(missing_ok=True)
+                pending.path.unlink(missing_ok=True)
             return render(
                 request,
                 "indicators/import_preview.html",
-                {"preview": preview, "region": region, "token": token if preview.ok else ""},
+                {"preview": preview, "region": region, "token": pending.token if preview.ok else ""},
             )
     return render(request, "indicators/import.html", {"form": form, "region": region})
 
@@ -426,9 +419,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     region = _editable_region(request)
-    path = task_import._pending_path(request.POST.get("token", ""))
+    path = pending_path(request.POST.get("token", ""))
     if path is None:
-        messages.error(request, _("The uploaded file has expired or was already imported. Upload it again."))
+        messages.error(request, EXPIRED_MESSAGE)
         return redirect(reverse("indicators:import") + f"?region={region.code}")
     try:
         created = importer.run_import(request.user, region, str(path))

@@ -5,7 +5,8 @@ and units (regions.Organisation) of the plan's region by name, and lists what wo
 it writes nothing. `run_import()` does the same and then, in one transaction, creates any missing
 leaders and units (only when asked) and every item through `plans.services.create_item`; the
 first bad row stops it with its row number and reason, and the transaction leaves the database
-as it was. The upload screen (`import_views.py`) and `countyworks import_tasks` share this module.
+as it was. The upload screen (`import_views.py`) and `countyworks import_tasks` share this module;
+the workbook loading and the problems-per-row error come from `core/spreadsheet_import.py`.
 """
 
 from __future__ import annotations
@@ -17,39 +18,22 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from countyworks.accounts import policy
 from countyworks.core.services import PermissionDenied, ServiceError
+from countyworks.core.sheet_reader import CellProblem
+from countyworks.core.spreadsheet_import import RowProblem, SpreadsheetImportError, read_workbook
 from countyworks.plans import services
 from countyworks.plans.models import ItemKind, ItemStatus, Plan, WorkItem
-from countyworks.plans.task_table import CellProblem, ParsedTable, TableRow, read_task_table
+from countyworks.plans.task_table import ParsedTable, TableRow, read_task_table
 from countyworks.regions.models import Organisation, OrganisationKind, Person, Region
 
 # Names that stand for many units (各乡镇, 相关单位): kept in the description, never created as a unit.
 COLLECTIVE_PREFIXES = ("各", "相关", "有关", "县直各", "全县各")
 
 
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """A problem the user must fix, with the Excel line number (0 for the whole file)."""
-
-    row: int
-    message: str
-
-    def __str__(self) -> str:
-        if not self.row:
-            return self.message
-        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-
-
-class TaskImportError(ServiceError):
-    """The table cannot be imported as it is; `problems` names each bad row."""
-
-    def __init__(self, problems: list[RowProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems), field="file")
+class TaskImportError(SpreadsheetImportError):
+    """The task table cannot be imported as it is; `problems` names each bad row."""
 
 
 @dataclass(slots=True)
@@ -133,15 +117,6 @@ def _problem_text(problem: CellProblem) -> str:
     return messages[problem.code] % {"column": problem.column, "value": problem.value}
 
 
-def read_workbook(source: str | IO[bytes]) -> Any:
-    try:
-        return load_workbook(source, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise TaskImportError([RowProblem(0, _("The file is not an Excel workbook (.xlsx)."))]) from exc
-    except Exception as exc:  # zipfile.BadZipFile and other damage inside the package
-        raise TaskImportError([RowProblem(0, _("The file is not an Excel workbook (.xlsx)."))]) from exc
-
-
 def _strip_region(name: str, region: Region) -> str:
     """ "壶关县发改局", "县发改局" and "发改局" all reduce to "发改局"."""
     for prefix in (region.full_name, region.name, "县"):
@@ -208,7 +183,7 @@ def _name_too_long(line: int, name: str, limit: int) -> RowProblem:
 
 def preview_import(plan: Plan, source: str | IO[bytes]) -> ImportPreview:
     """Read and match without writing anything."""
-    table: ParsedTable = read_task_table(read_workbook(source), plan.year)
+    table: ParsedTable = read_task_table(read_workbook(source, TaskImportError), plan.year)
     preview = ImportPreview(plan=plan, sheet=table.sheet, header_row=table.header_row)
     preview.problems = [RowProblem(p.row, _problem_text(p)) for p in table.problems]
     if not table.rows and not table.problems:

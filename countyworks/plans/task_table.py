@@ -3,6 +3,7 @@
 Pure Python on openpyxl (no Django): `read_task_table()` turns a workbook into `TableRow`s and
 `CellProblem`s; `plans/importer.py` matches names to records and writes through the services.
 Problems carry a code rather than a sentence so the Django side can say them in the user's language.
+The grid reading shared with the indicator figure table is in `core/sheet_reader.py`.
 
 What the reader tolerates, because county tables are typed by hand:
 - title rows above the header and a header that is not on line 1 (the first row naming both the
@@ -29,8 +30,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.worksheet import Worksheet
 
+from countyworks.core.sheet_reader import CellProblem, FoundTable, cell_value, find_table, normalise_header
 from countyworks.textread.numerals import normalize_digits, parse_number
 
 # The columns of the usual layout, in order; 类型 is optional and comes last in our template.
@@ -48,7 +49,6 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "status": ("状态", "进展状态", "完成状态"),
     "kind": ("类型", "任务类型", "类别"),
 }
-HEADER_SCAN_ROWS = 30
 EXAMPLE_MARK = "（示例）"
 
 STATUS_WORDS: dict[str, str] = {
@@ -109,16 +109,6 @@ _FULL = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CellProblem:
-    """Row `row` (the Excel line number) has a problem in column `column`; `code` says which."""
-
-    row: int
-    column: str
-    code: str  # no_header, no_title, bad_date, bad_progress, bad_status, bad_kind, too_long
-    value: str = ""
-
-
 @dataclass(slots=True)
 class TableRow:
     row: int  # the Excel line number, as the user sees it
@@ -138,22 +128,8 @@ class ParsedTable:
     sheet: str = ""
     header_row: int = 0
     rows: list[TableRow] = field(default_factory=list)
+    # Codes: no_header, no_title, bad_date, bad_progress, bad_status, bad_kind, too_long.
     problems: list[CellProblem] = field(default_factory=list)
-
-
-def normalise_header(text: Any) -> str:
-    return _BRACKETS.sub("", re.sub(r"\s+", "", str(text or "")))
-
-
-def header_columns(cells: list[Any]) -> dict[str, int]:
-    """Map our field names to column indexes for a candidate header row (exact alias matches)."""
-    found: dict[str, int] = {}
-    for index, cell in enumerate(cells):
-        text = normalise_header(cell)
-        for name, aliases in HEADER_ALIASES.items():
-            if text in aliases and name not in found:
-                found[name] = index
-    return found
 
 
 def split_names(text: Any) -> list[str]:
@@ -292,77 +268,30 @@ def parse_kind(value: Any) -> str | None:
     raise ValueError(text)
 
 
-def _grid(ws: Worksheet) -> tuple[list[list[Any]], list[list[str]], set[int]]:
-    """Cell values with merged ranges filled in, their number formats, and the rows to skip.
-
-    Rows to skip are banners (merged across the table) and lines left blank by the user, even
-    when a merged group cell passes through them.
-    """
-    values = [[cell.value for cell in row] for row in ws.iter_rows()]
-    skipped = {index + 1 for index, row in enumerate(values) if all(v is None or v == "" for v in row)}
-    formats = [[cell.number_format for cell in row] for row in ws.iter_rows()]
-    width = max((len(row) for row in values), default=0)
-    for merged in ws.merged_cells.ranges:
-        top_left = ws.cell(merged.min_row, merged.min_col).value
-        if merged.min_row == merged.max_row and merged.max_col - merged.min_col + 1 >= min(3, width):
-            skipped.add(merged.min_row)
-            continue
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                values[r - 1][c - 1] = top_left
-                formats[r - 1][c - 1] = formats[merged.min_row - 1][merged.min_col - 1]
-    return values, formats, skipped
-
-
-def _find_header(values: list[list[Any]]) -> tuple[int, dict[str, int]] | None:
-    for index, cells in enumerate(values[:HEADER_SCAN_ROWS]):
-        columns = header_columns(cells)
-        if "title" in columns and "units" in columns:
-            return index, columns
-    return None
-
-
-def _text(cells: list[Any], columns: dict[str, int], name: str) -> Any:
-    index = columns.get(name)
-    if index is None or index >= len(cells):
-        return None
-    value = cells[index]
-    return value.strip() if isinstance(value, str) else value
-
-
 def read_task_table(workbook: Workbook, plan_year: int) -> ParsedTable:
     """Read the first sheet that has a task-table header (the active sheet first)."""
-    sheets = [workbook.active] + [ws for ws in workbook.worksheets if ws is not workbook.active]
-    for ws in sheets:
-        values, formats, skipped = _grid(ws)
-        found = _find_header(values)
-        if found is not None:
-            return _read_rows(ws.title, values, formats, skipped, *found, plan_year)
-    return ParsedTable(problems=[CellProblem(0, "", "no_header")])
+    found = find_table(workbook, HEADER_ALIASES, required=("title", "units"))
+    if found is None:
+        return ParsedTable(problems=[CellProblem(0, "", "no_header")])
+    return _read_rows(found, plan_year)
 
 
-def _read_rows(
-    sheet: str,
-    values: list[list[Any]],
-    formats: list[list[str]],
-    skipped: set[int],
-    header_index: int,
-    columns: dict[str, int],
-    plan_year: int,
-) -> ParsedTable:
-    table = ParsedTable(sheet=sheet, header_row=header_index + 1)
-    for index in range(header_index + 1, len(values)):
+def _read_rows(found: FoundTable, plan_year: int) -> ParsedTable:
+    values, formats, skipped = found.grid
+    columns = found.columns
+    table = ParsedTable(sheet=found.sheet, header_row=found.header_row)
+    for index in range(found.header_index + 1, len(values)):
         line = index + 1
         cells = values[index]
         if line in skipped:
             continue
-        if normalise_header(_text(cells, columns, "title")) in HEADER_ALIASES["title"]:
+        if normalise_header(cell_value(cells, columns, "title")) in HEADER_ALIASES["title"]:
             continue  # the header repeated on a later printed page
-        number = str(_text(cells, columns, "number") or "").strip()
-        title = str(_text(cells, columns, "title") or "").strip()
-        units = split_names(_text(cells, columns, "units"))
-        leaders = split_names(_text(cells, columns, "leaders"))
-        due_value = _text(cells, columns, "due")
+        number = str(cell_value(cells, columns, "number") or "").strip()
+        title = str(cell_value(cells, columns, "title") or "").strip()
+        units = split_names(cell_value(cells, columns, "units"))
+        leaders = split_names(cell_value(cells, columns, "leaders"))
+        due_value = cell_value(cells, columns, "due")
         if (
             not units
             and not leaders
@@ -387,23 +316,25 @@ def _read_rows(
         progress_index = columns.get("progress")
         try:
             progress = parse_progress(
-                _text(cells, columns, "progress"),
+                cell_value(cells, columns, "progress"),
                 formats[index][progress_index] if progress_index is not None else "General",
             )
         except ValueError:
             table.problems.append(
-                CellProblem(line, "进度", "bad_progress", str(_text(cells, columns, "progress")))
+                CellProblem(line, "进度", "bad_progress", str(cell_value(cells, columns, "progress")))
             )
         try:
-            status = parse_status(_text(cells, columns, "status"))
+            status = parse_status(cell_value(cells, columns, "status"))
         except ValueError:
             table.problems.append(
-                CellProblem(line, "状态", "bad_status", str(_text(cells, columns, "status")))
+                CellProblem(line, "状态", "bad_status", str(cell_value(cells, columns, "status")))
             )
         try:
-            kind = parse_kind(_text(cells, columns, "kind"))
+            kind = parse_kind(cell_value(cells, columns, "kind"))
         except ValueError:
-            table.problems.append(CellProblem(line, "类型", "bad_kind", str(_text(cells, columns, "kind"))))
+            table.problems.append(
+                CellProblem(line, "类型", "bad_kind", str(cell_value(cells, columns, "kind")))
+            )
         if len(table.problems) > problems_before:
             continue
         table.rows.append(
@@ -414,7 +345,7 @@ def _read_rows(
                 leaders=leaders,
                 units=units,
                 co_units=[
-                    name for name in split_names(_text(cells, columns, "co_units")) if name not in units
+                    name for name in split_names(cell_value(cells, columns, "co_units")) if name not in units
                 ],
                 due_date=due,
                 progress=progress,

@@ -221,6 +221,27 @@ def test_it_refuses_a_file_that_is_not_a_workbook_and_a_repeated_row(cast, gdp, 
     assert [p.row for p in preview.problems] == [4] and "3" in str(preview.problems[0])
 
 
+def test_a_file_that_is_not_a_workbook_is_the_figure_imports_own_error(cast, tmp_path, settings):
+    path = tmp_path / "figures.xlsx"
+    path.write_bytes(b"not a workbook")
+    for step in (importer.preview_import, importer.run_import):
+        with pytest.raises(importer.FigureImportError) as caught:
+            step(cast.supervisor, cast.county, str(path))
+        assert [p.row for p in caught.value.problems] == [0] and caught.value.field == "file"
+    # Through the screen, the refused upload does not stay behind waiting for a confirmation.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _upload(client_of(cast.supervisor), b"not a workbook")
+    assert list((tmp_path / "media" / "imports").iterdir()) == []
+
+
+def test_a_forged_token_imports_nothing(cast, gdp, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_of(cast.supervisor)
+    response = client.post(reverse("indicators:import_confirm") + REGION, {"token": "../../etc/passwd"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("indicators:import"))
+    assert Observation.objects.count() == 0
+
+
 def test_the_template_reads_back_as_an_empty_table_and_lists_the_indicators(cast, gdp):
     response = client_of(cast.supervisor).get(reverse("indicators:import_template") + REGION)
     assert response.status_code == 200
