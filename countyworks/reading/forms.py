@@ -76,6 +76,14 @@ class ObservationDraftForm(forms.Form):
         return data
 
 
+class TargetDraftForm(forms.Form):
+    indicator = forms.CharField(label=_("Indicator"), max_length=200)
+    value = forms.DecimalField(label=_("Target value"), max_digits=24, decimal_places=6)
+    unit = forms.CharField(label=_("Unit"), max_length=20)
+    qualifier = forms.ChoiceField(label=_("Qualifier"), choices=Qualifier.choices)
+    year = forms.IntegerField(label=_("Target year"), min_value=1949, max_value=2100)
+
+
 class HonourDraftForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     level = forms.ChoiceField(label=_("Level"), choices=HonourLevel.choices)
@@ -101,6 +109,7 @@ class PlanTaskDraftForm(forms.Form):
 EDIT_FORMS: dict[str, type[forms.Form]] = {
     ProposalKind.OBSERVATION: ObservationDraftForm,
     ProposalKind.ITEM_COUNT: ObservationDraftForm,
+    ProposalKind.TARGET: TargetDraftForm,
     ProposalKind.HONOUR: HonourDraftForm,
     ProposalKind.KEY_PROJECT: KeyProjectDraftForm,
     ProposalKind.PLAN_NODE: PlanNodeDraftForm,

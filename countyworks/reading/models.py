@@ -23,6 +23,8 @@ from countyworks.indicators.models import Qualifier, ValueKind
 
 class ProposalKind(models.TextChoices):
     OBSERVATION = "observation", _("indicator observation")
+    # A goal for a period (预期目标, 力争…): accepted through indicators.services.create_target.
+    TARGET = "target", _("indicator target")
     ITEM_COUNT = "item_count", _("item count")
     HONOUR = "honour", _("honour")
     KEY_PROJECT = "key_project", _("key project")
@@ -30,6 +32,17 @@ class ProposalKind(models.TextChoices):
     PLAN_TASK = "plan_task", _("plan task")
     # Thresholds (亿元以上项目) and ranks are shown on the review page but are not figures to record.
     NOT_A_FIGURE = "not_a_figure", _("not a figure to record")
+
+
+SWITCHABLE_TO_TARGET = frozenset({ProposalKind.OBSERVATION, ProposalKind.ITEM_COUNT})
+
+# proposals.REASON_* codes in words.
+TARGET_REASONS = {
+    "future_year": _("a year after the document's"),
+    "plan_section": _("in the plan part of the document"),
+    "plan_document": _("in a plan document"),
+    "cue": _("a word of aim"),
+}
 
 
 class DraftState(models.TextChoices):
@@ -96,6 +109,24 @@ class DraftRecord(TimeStamped):
     def can_be_recorded(self) -> bool:
         return self.kind != ProposalKind.NOT_A_FIGURE
 
+    @property
+    def can_become_target(self) -> bool:
+        """An observation may be switched to a target (a stated multiple has no target form)."""
+        return self.kind in SWITCHABLE_TO_TARGET and self.fields.get("value_kind") != ValueKind.MULTIPLE
+
+    @property
+    def can_become_observation(self) -> bool:
+        return self.kind == ProposalKind.TARGET
+
+    @property
+    def target_reason_display(self) -> str:
+        """Why the reader proposed a target, in words (empty when the person switched it)."""
+        reason = TARGET_REASONS.get(self.mention.get("target_reason") or "")
+        if reason is None:
+            return ""
+        cue = self.mention.get("target_cue") or ""
+        return f"{reason}（{cue}）" if cue else str(reason)
+
     # Proposed codes in their readable (translated) names, for the review screen.
     @property
     def qualifier_display(self) -> str:
@@ -116,12 +147,14 @@ class DraftRecord(TimeStamped):
     @property
     def figure_display(self) -> str:
         """The proposed value as a reader writes it (约120.5亿元); the raw value if it is not a number."""
+        # A target is always a level (a growth target is the level of its rate, in %).
+        value_kind = "level" if self.kind == ProposalKind.TARGET else self.fields.get("value_kind")
         try:
             return figure(
                 Decimal(str(self.fields.get("value"))),
                 self.fields.get("unit") or "",
                 self.fields.get("qualifier") or "exact",
-                self.fields.get("value_kind") or "level",
+                value_kind or "level",
                 self.text,
             )
         except (InvalidOperation, ValueError, TypeError):

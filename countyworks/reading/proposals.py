@@ -14,7 +14,9 @@ become. The rules are deliberately simple and written down here, because a perso
   its level guessed from the title: 全国/国家/中央 → national, 省级/全省 → provincial, 全市/市级 → city,
   anything else → county;
 - an amount in a sentence that speaks of both 项目 and 投资 → a key project with that total investment;
-- a plan text (kind "plan") → a plan node per heading and a plan task per task sentence under it.
+- a plan text (kind "plan") → a plan node per heading and a plan task per task sentence under it;
+- a level, count, measure, percent or growth figure that speaks of a period still to come → an indicator
+  *target* instead of an observation (`target_reading` below says exactly when).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ HONOUR = "honour"
 KEY_PROJECT = "key_project"
 PLAN_NODE = "plan_node"
 PLAN_TASK = "plan_task"
+TARGET = "target"
 NOT_A_FIGURE = "not_a_figure"
 
 LEVEL_KINDS = frozenset({"amount", "count", "measure", "percent"})
@@ -52,6 +55,12 @@ _ASPIRATION_RE = re.compile(r"打造|争创|创建|力争|争取|申报")
 _CLAUSE_END = "，,。；;！？!?：:、\n"
 _YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}")
 _WHITESPACE_RE = re.compile(r"\s+")
+# Words of aim and time that the reader's subject may hold (到2025年森林覆盖率, 全县预计财政收入) are
+# no part of an indicator's name; 争取, 计划 and 目标 only at the start (计划总投资 is a name).
+_CUE_PREFIX_RE = re.compile(
+    r"^(?:(?:到|至|在)?(?:19|20)[0-9]{2}年(?:底|末)?|预计|力争|确保|争取|计划(?!总?投资)|目标(?:是|为)?)+"
+)
+_CUE_WORD_RE = re.compile(r"预计|力争|确保")
 _INVESTMENT_TAIL_RE = re.compile(
     r"(?:计划总投资|总投资|计划投资|完成投资|投资)(?:额)?(?:达到|达|约|近|超|为)?$"
 )
@@ -102,10 +111,23 @@ def _attr(mention: Any, name: str) -> Any:
     return getattr(mention, name, None)
 
 
+def indicator_name(subject: str) -> str:
+    """The reader's subject as an indicator name: 预计全年财政收入 → 全年财政收入 (a cue is no name)."""
+    subject = _clean(subject)
+    return _CUE_WORD_RE.sub("", _CUE_PREFIX_RE.sub("", subject)) or subject
+
+
+def observation_kind(mention_kind: str, subject: str) -> str:
+    """A count of listed work (民生实事, 整改, …) is an item count; any other figure an observation."""
+    if mention_kind == "count" and any(word in subject for word in ITEM_COUNT_WORDS):
+        return ITEM_COUNT
+    return OBSERVATION
+
+
 def mention_proposal(mention: Any, doc_year: int | None) -> Proposal:
     """The proposal for one quantity mention."""
     kind = _attr(mention, "kind") or ""
-    subject = _clean(_attr(mention, "subject") or "")
+    subject = indicator_name(_attr(mention, "subject") or "")
     unit = _attr(mention, "unit") or ""
     qualifier = _attr(mention, "qualifier") or "exact"
     period = _attr(mention, "period")
@@ -124,9 +146,7 @@ def mention_proposal(mention: Any, doc_year: int | None) -> Proposal:
         "value_kind": "level",
     }
     if kind in LEVEL_KINDS:
-        proposal_kind = OBSERVATION
-        if kind == "count" and any(word in subject for word in ITEM_COUNT_WORDS):
-            proposal_kind = ITEM_COUNT
+        proposal_kind = observation_kind(kind, subject)
     elif kind in ("growth", "multiple"):
         proposal_kind = OBSERVATION
         fields["value_kind"] = kind
@@ -276,11 +296,203 @@ def plan_proposals(text: str, structure: Any) -> list[Proposal]:
     return found
 
 
+# --- Targets ----------------------------------------------------------------------------------------
+
+TARGET_KINDS = LEVEL_KINDS | {"growth"}
+# Reasons a figure was read as a target, kept on the draft (mention["target_reason"]) and shown.
+REASON_FUTURE_YEAR = "future_year"
+REASON_PLAN_SECTION = "plan_section"
+REASON_PLAN_DOCUMENT = "plan_document"
+REASON_CUE = "cue"
+
+# Words that make a figure a goal on their own, wherever the sentence stands, when they come before
+# the figure in its sentence. 计划总投资 / 计划投资 is a project's budget, 计划生育 a policy, 完成…目标 a
+# result, 确保了 a thing done: none of them is a cue.
+_STRONG_CUE_RE = re.compile(
+    r"(?<!完成)(?<!实现)(?<!达成)(?<!超额完成)(?<!年度)目标(?!任务完成)"
+    r"|力争|确保(?!了)|预期|计划(?!总?投资|生育|单列)"
+)
+# 预计 also estimates a year just ended (预计全年完成…) and 争取 also means "obtained" (争取上级资金3亿元):
+# alone they decide nothing; a plan section or a later year must say the figure is a goal.
+_WEAK_CUE_RE = re.compile(r"预计|争取")
+# A clause that states what already is (已建成, 现有, 截至目前) holds a fact even inside a plan.
+_FACT_RE = re.compile(r"已|现有|目前|截至|截止|去年|上年")
+# Section titles that look back, and titles that announce the coming period's work.
+_REVIEW_TITLE_RE = re.compile(r"回顾|成绩|成效|总结|过去|完成情况|主要工作成果")
+_PLAN_TITLE_RE = re.compile(r"安排|打算|思路|部署|预期目标|主要目标|目标任务|总体要求|计划|展望|重点任务")
+_WRITTEN_YEAR_RE = re.compile(r"((?:19|20)[0-9]{2})年")
+_PLAN_LABEL_RE = re.compile(r"十[一二三四五六七八九]五")
+PLAN = "plan"
+REVIEW = "review"
+
+
+@dataclass(frozen=True)
+class TargetReading:
+    """Why a figure was read as a target, and the year the target is for."""
+
+    reason: str
+    year: int | None
+    cue: str = ""
+
+
+def section_context(titles: Iterable[tuple[str, int | None]], doc_year: int | None) -> tuple[str, int | None]:
+    """(plan | review | "", year) from section titles, innermost first; the first that tells wins.
+
+    A title with a year after the document's is the plan of that year, one with an earlier year looks
+    back; without a year its words decide (2023年工作回顾 / 今年工作安排).
+    """
+    for title, year in titles:
+        if year is not None and doc_year is not None and year != doc_year:
+            return (PLAN, year) if year > doc_year else (REVIEW, year)
+        if _REVIEW_TITLE_RE.search(title):
+            return REVIEW, year
+        if _PLAN_TITLE_RE.search(title):
+            return PLAN, year
+    return "", None
+
+
+def target_reading(
+    *,
+    mention_kind: str,
+    period: str | None,
+    left: str,
+    sentence: str,
+    sections: Iterable[tuple[str, int | None]] = (),
+    doc_year: int | None,
+    doc_kind: str = "",
+) -> TargetReading | None:
+    """Whether a figure is a target (a goal for a period) rather than an observation (a fact).
+
+    `left` is the figure's sentence up to the figure, `sentence` the whole sentence, `sections` the
+    titles and years of the sections around it, innermost first. The rule is conservative: when
+    nothing below says "target", the figure stays an observation, and the person can switch the
+    draft's kind on the review screen.
+
+    1. Only a level, count, measure, percent or growth can be a target (not a multiple, a threshold
+       or a rank).
+    2. A figure for a year *before* the document's year is an observation, whatever its words
+       (预计 in a look back at last year is an estimate of a result).
+    3. A clause that states what already is (已, 现有, 目前, 截至, 去年) is an observation.
+    4. A figure in a section that looks back (工作回顾, 成绩, 总结, an earlier year's heading) is an
+       observation, even with 确保 or 力争 in it.
+    5. A figure for a span (十四五期间, 2021—2025年) is a target only with a strong cue (below), for
+       the span's last year.
+    6. A figure for a year *after* the document's year is a target for that year, when that year is
+       written in its sentence or in a section title (a year the reader carried over from an earlier
+       sentence is not trusted).
+    7. A figure in the plan part of a document (a heading with a later year, or 工作安排, 打算, 思路,
+       预期目标, 目标任务, 总体要求, 计划 …) is a target for the section's year (else the figure's,
+       else the document's).
+    8. A figure in a document of kind plan is a target for the document's year.
+    9. Anywhere else, a strong cue before the figure in its sentence makes it a target: 目标 (not
+       完成目标), 力争, 确保 (not 确保了), 预期, 计划 (not 计划总投资 or 计划生育). 预计 and 争取 are
+       weak cues: they never decide alone (预计全年完成…, 争取上级资金…).
+    """
+    if mention_kind not in TARGET_KINDS:
+        return None
+    clause = re.split(r"[，,；;：:]", left)[-1]
+    if _FACT_RE.search(clause):
+        return None
+    year = year_of(period)
+    is_span = bool(period) and "-" in str(period)
+    if year is not None and doc_year is not None and year < doc_year and not is_span:
+        return None
+    context, section_year = section_context(sections, doc_year)
+    if context == REVIEW:
+        return None
+    # The cue nearest the figure is the one that speaks of it.
+    strong = next(reversed(list(_STRONG_CUE_RE.finditer(left))), None)
+    cue = strong.group(0) if strong else ""
+    if is_span:
+        return TargetReading(REASON_CUE, year, cue) if strong else None
+    titles = list(sections)
+    written = {int(y) for y in _WRITTEN_YEAR_RE.findall(sentence)}
+    written |= {y for _, y in titles if y is not None}
+    if year is not None and doc_year is not None and year > doc_year:
+        if year in written:
+            return TargetReading(REASON_FUTURE_YEAR, year, cue)
+        year = None  # carried over from an earlier sentence: not the figure's own period
+    if context == PLAN:
+        return TargetReading(REASON_PLAN_SECTION, section_year or year or doc_year, cue)
+    if doc_kind == "plan":
+        return TargetReading(REASON_PLAN_DOCUMENT, year or doc_year, cue)
+    if strong:
+        return TargetReading(REASON_CUE, year or doc_year, cue)
+    return None
+
+
+def growth_target_name(indicator: str) -> str:
+    """A growth target is a level target of the growth rate: 地区生产总值 → 地区生产总值增速."""
+    if re.search(r"(?:增速|增长率|增幅|增长)$", indicator):
+        return indicator
+    return f"{indicator}增速" if indicator else indicator
+
+
+def as_target(fields: dict[str, Any], year: int | None = None) -> dict[str, Any]:
+    """An observation's fields as a target's: a growth becomes a level of its rate, in %.
+
+    The observation's own indicator name is kept (`observed_indicator`) so that switching back
+    restores it.
+    """
+    target = dict(fields)
+    if year is not None:
+        target["year"] = year
+    if fields.get("value_kind") == "growth" and "observed_indicator" not in fields:
+        target["observed_indicator"] = fields.get("indicator") or ""
+        target["indicator"] = growth_target_name(str(fields.get("indicator") or ""))
+        target["unit"] = "%"
+    return target
+
+
+def as_observation(fields: dict[str, Any]) -> dict[str, Any]:
+    """A target's fields back as an observation's (the inverse of `as_target`)."""
+    observation = dict(fields)
+    if "observed_indicator" in observation:
+        observation["indicator"] = observation.pop("observed_indicator")
+    return observation
+
+
+def _section_titles(structure: Any, pos: int) -> list[tuple[str, int | None]]:
+    around = [s for s in structure.sections if s.start <= pos < s.end]
+    return [(_clean(s.title), s.year) for s in reversed(around)]
+
+
+def mark_targets(
+    text: str, proposals: list[Proposal], structure: Any, *, doc_kind: str = "", doc_year: int | None = None
+) -> None:
+    """Turn the observations that `target_reading` reads as goals into target proposals, in place."""
+    sentences = structure.sentences
+    for proposal in proposals:
+        if proposal.kind not in (OBSERVATION, ITEM_COUNT):
+            continue
+        sentence = next((s for s in sentences if s.start <= proposal.start < s.end), None)
+        raw = text[sentence.start : sentence.end] if sentence is not None else proposal.text
+        left = text[sentence.start : proposal.start] if sentence is not None else ""
+        mention_kind = str(proposal.mention.get("kind") or "")
+        if mention_kind == "amount" and "项目" in raw and "投资" in raw:
+            continue  # a project's investment: proposed as a key project, not a goal
+        reading = target_reading(
+            mention_kind=mention_kind,
+            period=proposal.mention.get("period"),
+            left=_clean(left),
+            sentence=_clean(raw),
+            sections=_section_titles(structure, proposal.start),
+            doc_year=doc_year,
+            doc_kind=doc_kind,
+        )
+        if reading is None:
+            continue
+        proposal.kind = TARGET
+        proposal.fields = as_target(proposal.fields, reading.year)
+        proposal.mention = {**proposal.mention, "target_reason": reading.reason, "target_cue": reading.cue}
+
+
 def propose(
     text: str, mentions: list[Any], structure: Any, *, doc_kind: str = "", doc_year: int | None = None
 ) -> list[Proposal]:
     """Every proposal for a document, in text order, each with the title of its section."""
     proposals = [mention_proposal(m, doc_year) for m in mentions]
+    mark_targets(text, proposals, structure, doc_kind=doc_kind, doc_year=doc_year)
     proposals += honour_proposals(text, structure.sentences, doc_year, mentions)
     proposals += key_project_proposals(text, mentions, structure.sentences)
     if doc_kind == "plan":

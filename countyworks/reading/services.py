@@ -1,7 +1,8 @@
 """Writes of the reading domain: store a document, propose drafts, and turn decided drafts into records.
 
-`read_document` stores the text and the reader's proposals and nothing else. Only `accept_draft`
-writes to the indicators, honours and plans tables, in one transaction with the citation to the
+`read_document` stores the text and the reader's proposals and nothing else; `switch_draft_kind`
+changes an open proposal between observation and target. Only `accept_draft` writes to the
+indicators, honours and plans tables, in one transaction with the citation to the
 span, so an accepted draft and its record exist together or not at all.
 """
 
@@ -19,11 +20,12 @@ from django.utils.translation import gettext as _
 from countyworks.accounts import policy
 from countyworks.core.services import PermissionDenied, ServiceError
 from countyworks.honours.models import Honour, HonourLevel
-from countyworks.indicators.models import Indicator, Observation, Qualifier, ValueKind
+from countyworks.indicators import services as indicator_services
+from countyworks.indicators.models import Indicator, Observation, Qualifier, Target, ValueKind
 from countyworks.plans import services as plan_services
 from countyworks.plans.models import ItemKind, NodeKind, Plan, PlanNode
 from countyworks.reading import proposals as rules
-from countyworks.reading.models import DraftRecord, DraftState, ProposalKind
+from countyworks.reading.models import SWITCHABLE_TO_TARGET, DraftRecord, DraftState, ProposalKind
 from countyworks.regions.models import Region
 from countyworks.sources.models import Citation, Document, DocumentKind
 from countyworks.textread import extract_mentions, parse_structure
@@ -275,6 +277,25 @@ def _create_observation(
     )
 
 
+def _create_target(user: Any, draft: DraftRecord, fields: dict[str, Any], citation: Citation) -> Target:
+    """A target through the indicators' own service (its checks: permission, unit, one per year)."""
+    name = _text_field(fields, "indicator", _("Indicator"), 200)
+    unit = _text_field(fields, "unit", _("Unit"), 20)
+    value = _decimal_field(fields, "value", _("Value"))
+    year = _year_field(fields, "year", _("Year"))
+    qualifier = _choice_field(fields, "qualifier", _("Qualifier"), Qualifier, Qualifier.AT_LEAST)
+    return indicator_services.create_target(
+        user,
+        indicator=find_or_create_indicator(name, unit),
+        region=draft.document.region,
+        year=year,
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
+        citation=citation,
+    )
+
+
 def _create_honour(user: Any, draft: DraftRecord, fields: dict[str, Any], citation: Citation) -> Honour:
     return Honour.objects.create(
         title=_text_field(fields, "title", _("Title"), 300),
@@ -361,6 +382,7 @@ def _create_plan_task(
 _CREATORS = {
     ProposalKind.OBSERVATION: _create_observation,
     ProposalKind.ITEM_COUNT: _create_observation,
+    ProposalKind.TARGET: _create_target,
     ProposalKind.HONOUR: _create_honour,
     ProposalKind.KEY_PROJECT: _create_key_project,
     ProposalKind.PLAN_NODE: _create_plan_node,
@@ -410,10 +432,46 @@ def accept_draft(user: Any, draft: DraftRecord, edited_fields: dict[str, Any] | 
         changed = {k: v for k, v in edited_fields.items() if fields.get(k) != v}
         edited = bool(changed)
         fields.update(edited_fields)
+    # A kind the person switched (observation ⇄ target) is an edit of the reader's proposal too.
+    edited = edited or draft.kind != draft.mention.get("reader_kind", draft.kind)
     citation = _cite(draft)
     record = _CREATORS[draft.kind](user, draft, fields, citation)
     draft.fields = fields
     return _mark_decided(draft, user, DraftState.EDITED if edited else DraftState.ACCEPTED, record)
+
+
+SWITCHABLE_KINDS = (ProposalKind.OBSERVATION, ProposalKind.TARGET)
+
+
+@transaction.atomic
+def switch_draft_kind(user: Any, draft: DraftRecord, kind: str) -> DraftRecord:
+    """Make an open figure proposal a target or an observation, before the person accepts it.
+
+    Only the kind and the fields change (a growth target is the level of its rate, and switching
+    back restores the observation's indicator); nothing is recorded until the draft is accepted.
+    """
+    draft = _locked_open_draft(user, draft)
+    if kind not in SWITCHABLE_KINDS:
+        raise ServiceError(_("Unknown kind: %(kind)s") % {"kind": kind}, field="kind")
+    if kind == ProposalKind.TARGET:
+        if draft.kind == ProposalKind.TARGET:
+            return draft
+        if not draft.can_become_target:
+            raise ServiceError(_("Only an indicator figure can become a target."), field="kind")
+        new_kind, fields = ProposalKind.TARGET, rules.as_target(draft.fields)
+    else:
+        if draft.kind in SWITCHABLE_TO_TARGET:
+            return draft
+        if draft.kind != ProposalKind.TARGET:
+            raise ServiceError(_("Only a target can become an observation."), field="kind")
+        fields = rules.as_observation(draft.fields)
+        subject = str(draft.mention.get("subject") or fields.get("indicator") or "")
+        new_kind = rules.observation_kind(str(draft.mention.get("kind") or ""), rules.indicator_name(subject))
+    draft.mention = {**draft.mention, "reader_kind": draft.mention.get("reader_kind", draft.kind)}
+    draft.kind = new_kind
+    draft.fields = fields
+    draft.save(update_fields=["kind", "fields", "mention", "updated_at"])
+    return draft
 
 
 @transaction.atomic

@@ -29,6 +29,8 @@ from countyworks.sources.models import Document
 
 # Sentence-long proposals are listed beside the text; the figures and names inside them are marked.
 _LISTED_ONLY = frozenset({ProposalKind.PLAN_TASK})
+# The buttons that switch a figure's proposal between a fact and a goal before it is accepted.
+_SWITCHES = {"as_target": ProposalKind.TARGET, "as_observation": ProposalKind.OBSERVATION}
 
 
 def _documents_in_scope(user) -> QuerySet[Document]:
@@ -134,7 +136,8 @@ def _row(
 @login_required
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """Accept, edit (then accept) or reject one proposal. htmx gets the row back; a plain form a redirect."""
+    """Accept, edit (then accept) or reject one proposal, or switch a figure between observation and
+    target. htmx gets the row back; a plain form a redirect."""
     draft = get_object_or_404(DraftRecord.objects.select_related("document__region"), pk=pk)
     _require_manager(request.user, draft.document.region)
     back = reverse("reading:review", args=[draft.document_id]) + f"#draft-{draft.pk}"
@@ -152,6 +155,14 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             draft = services.reject_draft(request.user, draft)
         elif action == "accept":
             draft = services.accept_draft(request.user, draft)
+        elif action in _SWITCHES:
+            draft = services.switch_draft_kind(request.user, draft, _SWITCHES[action])
+            if request.htmx:
+                return _row(request, draft)
+            messages.success(
+                request, _("%(text)s: now %(kind)s") % {"text": draft.text, "kind": draft.get_kind_display()}
+            )
+            return redirect(back)
         elif action == "edit":
             form = edit_form_for(draft, request.POST)
             if form is None:
