@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 PENDING_MAX_AGE_SECONDS = 24 * 3600
 SUFFIX = ".xlsx"
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 # What a confirmation screen says when `pending_path()` finds nothing for its token.
 EXPIRED_MESSAGE = gettext_lazy("The uploaded file has expired or was already imported. Upload it again.")
@@ -67,7 +67,7 @@ def store_pending_upload(upload: UploadedFile) -> PendingUpload:
 
 def pending_path(token: str) -> Path | None:
     """The stored upload of `token`; None when the token is malformed, expired or already used."""
-    if not _TOKEN.match(token or ""):
+    if not _TOKEN.fullmatch(token or ""):
         return None
     path = pending_dir() / f"{token}{SUFFIX}"
     return path if path.is_file() else None
