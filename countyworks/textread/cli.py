@@ -49,8 +49,13 @@ def write_mentions(mentions: list[Mention], fmt: str, out: TextIO) -> None:
         out.write("\t".join("" if d[c] is None else str(d[c]) for c in _TABLE_COLUMNS) + "\n")
 
 
-def run_extract(paths: list[str], fmt: str, stdout: TextIO) -> int:
-    """Extract mentions from every path and write them to `stdout`; the exit status is returned."""
+def run_extract(paths: list[str], fmt: str, stdout: TextIO, doc_year: int | None = None) -> int:
+    """Extract mentions from every path and write them to `stdout`; the exit status is returned.
+
+    `doc_year` is the year the texts are from; without it each text's year is the one its file name
+    names, if any. Relative years (今年, 去年) are resolved against it and left without a period when
+    there is none.
+    """
     if fmt not in FORMATS:
         sys.stderr.write(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}\n")
         return 2
@@ -63,7 +68,8 @@ def run_extract(paths: list[str], fmt: str, stdout: TextIO) -> int:
             status = 1
             continue
         try:
-            write_mentions(extract_mentions(text, doc_id=doc_id_for(path)), fmt, stdout)
+            mentions = extract_mentions(text, doc_id=doc_id_for(path), doc_year=doc_year)
+            write_mentions(mentions, fmt, stdout)
         except BrokenPipeError:
             return status  # the reader of our output (head, less) has had enough
     return status
@@ -77,8 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("paths", nargs="+", metavar="FILE", help="text files; - reads standard input")
     parser.add_argument("--format", choices=FORMATS, default="jsonl")
+    parser.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        help="the year the texts are from (今年 is this year); default: a year in the file name",
+    )
     args = parser.parse_args(argv)
-    return run_extract(args.paths, args.format, sys.stdout)
+    return run_extract(args.paths, args.format, sys.stdout, doc_year=args.year)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,14 @@ One precompiled regular expression finds every candidate (a number with a unit, 
 a share) in a single pass over the text; each candidate is then checked against what official
 Chinese texts use numbers for that are not quantities (labels, slogans, idioms, ordinals, years),
 and given a kind, qualifier, subject, period and base period from its clause and sentence.
+
+Ranges (3至5个, 3-5万元, 5到8亿元, 10~20家, 连续三至五年) are one mention whose span covers the whole
+range. `value` is the low end as written, which is what the JSON Lines format carries (it has no field
+for the other end), and `value_high` the high end, in memory only (None when the figure is not a
+range). A scale word written once applies to both ends: 3-5万元 is 30000..50000 元. With no
+qualifier word the qualifier of a range is `at_least` (the quantity is at least its low end); a
+written one wins (近3至5万人 is `nearly`). Pairs that are not ranges of a quantity are left alone:
+dates (3-5月, 2023-2024年) have no unit, and a pair that does not rise (5-3个) is not read at all.
 """
 
 from __future__ import annotations
@@ -14,7 +22,16 @@ from dataclasses import asdict, dataclass
 
 from . import units as U
 from .numerals import CN_NUMERAL_CHARS, SCALES, parse_number
-from .periods import BASE, PERIOD, SPAN, YearRef, base_from_context, find_plans, find_years
+from .periods import (
+    BASE,
+    PERIOD,
+    SPAN,
+    YearRef,
+    base_from_context,
+    find_plans,
+    find_relative_years,
+    find_years,
+)
 from .structure import Joined, join_lines
 
 _AR = r"(?<![0-9A-Za-z.,/])[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
@@ -48,6 +65,10 @@ _IDIOMS = (
 _IDIOM_RE = re.compile("|".join(sorted(_IDIOMS, key=len, reverse=True)))
 # A short quoted run is a name or slogan: “121”工程, “三地一区”.
 _QUOTE_RE = re.compile(r"[“\"「『《][^”\"」』》\n]{1,16}[”\"」』》]")
+# Titles can be longer than a slogan; a relative year inside one (《今年花胜去年红》) is not a period.
+_TITLE_RE = re.compile(r"《[^》\n]{1,60}》")
+# The tail of a range whose low end was read as something else (第3-5名, 2023-5): not a figure alone.
+_RANGE_TAIL_RE = re.compile(rf"[0-9０-９{CN_NUMERAL_CHARS}][至到~～\-—－]$")
 
 _CLAUSE_DELIMS = "，,。；;！？!?：:\n（）()—…"
 # Subjects read through brackets (生产总值（GDP）实现...): the bracketed words are dropped instead.
@@ -117,7 +138,7 @@ _BOUNDARY_VERB_RE = re.compile(
     r"|推进|惠及|确保|力争|拥有|共有|认定|评为|列为|争取|安排|发放|兑现|实施|出台|启动|庆祝|纪念|迎来|吸引|带动|提升)(?![率区面量额数])"
 )
 _LEAD_RE = re.compile(
-    r"^(?:(?:19|20)[0-9]{2}年(?:度|底|末|初)?|今年(?:以来)?|去年(?:以来)?|全年|一年来|近年来|目前|(?:第?[一二三四]|前三)季度|上半年|下半年|1[-—至]\d{1,2}月|截至\S*?(?:底|末)"
+    r"^(?:(?:19|20)[0-9]{2}年(?:度|底|末|初)?|(?:今年|去年|上年|前年|明年)(?:以来|度|底|末|初)?|全年|一年来|近年来|目前|(?:第?[一二三四]|前三)季度|上半年|下半年|1[-—至]\d{1,2}月|截至\S*?(?:底|末)"
     r"|其中|同时|此外|另外|并且|并|且|还|又|已|均|分别|共计|合计|总计|共|累计|连续|是|为|以|把|将|对|由|从|其|达到|达"
     r"|高质量|全力|积极|大力|共同|顺利|成功)+"
 )
@@ -169,9 +190,13 @@ class Mention:
     subject: str | None
     period: str | None
     base_period: str | None
+    # The high end of a range (3至5个 → 5); None when the figure is not a range. Not in `as_dict`:
+    # the interchange format reports a range by its low end in `value`.
+    value_high: float | None = None
 
     def as_dict(self) -> dict[str, object]:
         d = asdict(self)
+        del d["value_high"]
         v = self.value
         d["value"] = int(v) if float(v).is_integer() and abs(v) < 1e15 else v
         return d
@@ -313,6 +338,10 @@ def _right_np(s: str) -> str:
     return np[:12]
 
 
+# start, end, kind, value, unit, qualifier, end of the noun phrase after it, high end of a range
+_Read = tuple[int, int, str, float, str, str, int, float | None]
+
+
 class _Extractor:
     def __init__(self, text: str, doc_id: str, doc_year: int | None) -> None:
         joined = join_lines(text)
@@ -323,9 +352,15 @@ class _Extractor:
         )
         sentence_bounds = [m.start() for m in re.finditer(r"[。；;！？!?\n]", j)]
         para_bounds = [m.start() for m in re.finditer(r"\n", j)]
-        section_years = _section_years(j)
+        # Relative years (今年, 去年) need a year the caller gave or the document id names; the
+        # fallback period below may also be guessed from the years the text mentions most.
+        known_year = doc_year if doc_year is not None else _year_of_doc_id(doc_id)
         if doc_year is None:
-            doc_year = _guess_doc_year(doc_id, years)
+            doc_year = known_year if known_year is not None else _most_mentioned_year(years)
+        relative = find_relative_years(j, known_year, blocked + [m.span() for m in _TITLE_RE.finditer(j)])
+        if relative:
+            years = sorted(years + relative, key=lambda y: y.start)
+        section_years = _section_years(j, known_year)
         plans = find_plans(j)
         self.ctx = _Ctx(
             joined,
@@ -358,7 +393,7 @@ class _Extractor:
             res = self._read(m)
             if res is None:
                 continue
-            start, end, kind, value, unit, qualifier, right_end = res
+            start, end, kind, value, unit, qualifier, right_end, value_high = res
             if _is_blocked(ctx, start, end):
                 continue
             s0, _ = _bounds(ctx.sentence_bounds, start, len(t))
@@ -393,6 +428,7 @@ class _Extractor:
                 subject,
                 period,
                 base,
+                value_high,
             )
             out.append(mention)
             if is_member or "分别" in t[max(prev.end if prev else s0, s0) : start]:
@@ -405,7 +441,7 @@ class _Extractor:
         return out
 
     # -- reading one candidate -------------------------------------------------------------------
-    def _read(self, m: re.Match[str]) -> tuple[int, int, str, float, str, str, int] | None:
+    def _read(self, m: re.Match[str]) -> _Read | None:
         t = self.ctx.text
         if m.group("rank") is not None:
             return self._read_rank(m)
@@ -415,7 +451,7 @@ class _Extractor:
             if m.group("cnfrac") is not None and m.group("fden") == "百":
                 value = parse_number(m.group("fnum"))
                 return (
-                    (m.start(), m.end(), U.PERCENT, value, "%", "exact", m.end())
+                    (m.start(), m.end(), U.PERCENT, value, "%", "exact", m.end(), None)
                     if value is not None
                     else None
                 )
@@ -423,7 +459,7 @@ class _Extractor:
             if value is None or value > 1:
                 return None
             # Reported as written in the format's settled cases: a share rounded to 4 places.
-            return m.start(), m.end(), U.PERCENT, round(value, 4), "", "exact", m.end()
+            return m.start(), m.end(), U.PERCENT, round(value, 4), "", "exact", m.end(), None
         num = m.group("num")
         written_unit = m.group("unit")
         unit, kind = U.unit_kind(written_unit)
@@ -437,6 +473,8 @@ class _Extractor:
         bare_scale = is_cn and num in SCALES and num != "十万"
         if before.endswith(("第", "每")) or (is_cn and before.endswith(("几", "数"))):
             # 第二批 is an ordinal, 每万人 a denominator, 数十个 a vague amount.
+            return None
+        if _RANGE_TAIL_RE.search(before):
             return None
         if is_cn:
             if num == "一":
@@ -471,6 +509,12 @@ class _Extractor:
         value = parse_number(num + scale2) if scale2 else parse_number(num)
         if value is None:
             return None
+        value_high = None
+        if m.group("num2"):
+            rng = _range(num, m.group("num2"), scale2, value)
+            if rng is None:
+                return None
+            value, value_high = rng
         pre = m.group("pre")
         qualifier = "exact"
         start = num_start
@@ -495,9 +539,9 @@ class _Extractor:
         post = m.group("post")
         if post:
             qualifier = _QUALIFIER_POST[post]
-        # A range (3至5个) is reported by its low end; the format has no field for the high one.
-        if m.group("num2") and parse_number(m.group("num2")) is None:
-            return None
+        if value_high is not None and qualifier == "exact":
+            # Reported by its low end (the format has one value): the quantity is at least that.
+            qualifier = "at_least"
         next_ch = t[end : end + 1]
         if written_unit == "级":
             kind, qualifier = U.THRESHOLD, "at_least"
@@ -524,14 +568,17 @@ class _Extractor:
                 kind = U.GROWTH
                 if c.group(1) in _FALL_WORDS:
                     value = -value
+                    value_high = -value_high if value_high is not None else None
         elif kind == U.GROWTH:
             left = self._left_clause(m.start())
             words = _PP_CHANGE_RE.findall(left)
             if words and words[-1] in _FALL_WORDS + ("降", "少"):
                 value = -value
-        return start, end, kind, value, unit, qualifier, end + _right_np_end(t[end : end + 16])
+                value_high = -value_high if value_high is not None else None
+        right_end = end + _right_np_end(t[end : end + 16])
+        return start, end, kind, value, unit, qualifier, right_end, value_high
 
-    def _read_medal(self, m: re.Match[str]) -> tuple[int, int, str, float, str, str, int] | None:
+    def _read_medal(self, m: re.Match[str]) -> _Read | None:
         # 一金两银, 3枚金牌: medals are counted in 枚. A lone 五金 is hardware, so a medal needs 牌 or a
         # neighbouring medal.
         t = self.ctx.text
@@ -546,9 +593,9 @@ class _Extractor:
         )
         if not (m.group("mkind").endswith("牌") or neighbour):
             return None
-        return m.start(), m.end(), U.COUNT, value, "枚", "exact", m.end()
+        return m.start(), m.end(), U.COUNT, value, "枚", "exact", m.end(), None
 
-    def _read_rank(self, m: re.Match[str]) -> tuple[int, int, str, float, str, str, int] | None:
+    def _read_rank(self, m: re.Match[str]) -> _Read | None:
         t = self.ctx.text
         value = parse_number(m.group("rnum"))
         if value is None:
@@ -558,13 +605,13 @@ class _Extractor:
             after = t[end : end + 2]
             if m.group("runit") == "位" and not (after[:1] in "，。；、,;" or after.startswith("的")):
                 return None  # 第一位 followed by a noun: an ordinal (第一位书记), not a rank
-            return m.start(), end, U.RANK, value, "名", "exact", end
+            return m.start(), end, U.RANK, value, "名", "exact", end, None
         left = self._left_clause(m.start())[-8:]
         nxt = t[end : end + 1]
         if re.search(r"排名|排|位列|位居|居|列|名列|获得|荣获|夺得", left) and (
             not nxt or nxt in "，。；、,;的）)"
         ):
-            return m.start(), end, U.RANK, value, "名", "exact", end
+            return m.start(), end, U.RANK, value, "名", "exact", end, None
         return None
 
     def _left_clause(self, pos: int) -> str:
@@ -667,14 +714,14 @@ class _Extractor:
                 plan = p
         ref = before or after
         if ref is not None:
-            return None if ref.role == SPAN else str(ref.year)
+            return None if ref.role == SPAN or not ref.year_known else str(ref.year)
         if plan is not None:
             return f"{plan.first}-{plan.last}"
         # 2. the paragraph so far
         p0, _ = _bounds(ctx.para_bounds, start, len(t))
         for ref in reversed(ctx.years[bisect.bisect_left(ctx.year_starts, p0) : i]):
             if ref.role == PERIOD:
-                return str(ref.year)
+                return str(ref.year) if ref.year_known else None
         # 3. the section heading, 4. the document
         sy = None
         for pos, y in ctx.section_years:
@@ -682,7 +729,7 @@ class _Extractor:
                 break
             sy = y
         if sy is not None:
-            return str(sy)
+            return str(sy) if sy != _UNRESOLVED else None
         return str(ctx.doc_year) if ctx.doc_year else None
 
 
@@ -692,8 +739,16 @@ _SECTION_HEADING_RE = re.compile(
 )
 
 
-def _section_years(text: str) -> list[tuple[int, int | None]]:
-    """(heading position, year in force under it): a heading without a year inherits its parent's."""
+# The year of a heading that names a relative year (二、明年工作安排) in a document of unknown year.
+_UNRESOLVED = 0
+
+
+def _section_years(text: str, known_year: int | None) -> list[tuple[int, int | None]]:
+    """(heading position, year in force under it): a heading without a year inherits its parent's.
+
+    A relative year in a heading (二、明年工作安排) is resolved against `known_year`; when that is not
+    known the section's year is _UNRESOLVED, so its figures get no period rather than a guessed one.
+    """
     out: list[tuple[int, int | None]] = []
     stack: list[tuple[int, int | None]] = []  # (level, year)
     for m in _SECTION_HEADING_RE.finditer(text):
@@ -701,7 +756,14 @@ def _section_years(text: str) -> list[tuple[int, int | None]]:
         while stack and stack[-1][0] >= level:
             stack.pop()
         ym = re.search(r"((?:19|20)[0-9]{2})年", m.group())
-        year = int(ym.group(1)) if ym else (stack[-1][1] if stack else None)
+        if ym:
+            year: int | None = int(ym.group(1))
+        else:
+            rel = [r for r in find_relative_years(m.group(), known_year) if r.role == PERIOD]
+            if rel:
+                year = rel[0].year if rel[0].year_known else _UNRESOLVED
+            else:
+                year = stack[-1][1] if stack else None
         stack.append((level, year))
         out.append((m.start(), year))
     return out
@@ -717,14 +779,45 @@ def _assign_respectively(group: list[Mention], earlier: list[Mention]) -> None:
             mention.subject = source.subject
 
 
+# Scale words a range may write once, after its high end (3-5万, 三至五千万), longest first.
+_RANGE_SCALES = ("万亿", "千亿", "百亿", "千万", "百万", "十万", "亿", "万", "千", "百")
+
+
+def _range(low: str, high: str, scale2: str, low_value: float) -> tuple[float, float] | None:
+    """(low, high) of a range as written, or None when the pair is not a rising range.
+
+    A scale written only after the high end applies to the low end too (3-5万 → 30000, 50000); the
+    longest scale that gives a number wins, so 三至五千万 is 3e7..5e7 and 十至二十万 is 1e5..2e5. A low
+    end that would then be ten times the high end or more was written in the unit itself (3000-5万
+    is 3000..50000); one that would merely not rise (5至3万, 1至1万) makes no range.
+    """
+    high_value = parse_number(high + scale2)
+    if high_value is None:
+        return None
+    if low[-1] not in "万亿千百":
+        for scale in _RANGE_SCALES:
+            if high.endswith(scale) and len(high) > len(scale):
+                scaled = parse_number(low + scale + scale2)
+                if scaled is None:
+                    continue
+                if scaled < high_value:
+                    low_value = scaled
+                elif scaled < 10 * high_value:
+                    return None
+                break
+    return (low_value, high_value) if low_value < high_value else None
+
+
 def _has_delim(text: str, start: int, end: int) -> bool:
     return any(c in _TOPIC_DELIMS for c in text[start:end])
 
 
-def _guess_doc_year(doc_id: str, years: list[YearRef]) -> int | None:
+def _year_of_doc_id(doc_id: str) -> int | None:
     m = re.search(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])", doc_id)
-    if m:
-        return int(m.group(1))
+    return int(m.group(1)) if m else None
+
+
+def _most_mentioned_year(years: list[YearRef]) -> int | None:
     counts: dict[int, int] = {}
     for y in years:
         if y.role == PERIOD:

@@ -78,3 +78,21 @@ def test_the_management_command_prints_the_same(tmp_path):
     expected = io.StringIO()
     run_extract([str(path)], "jsonl", expected)
     assert out.getvalue() == expected.getvalue()
+
+
+def test_it_resolves_relative_years_with_the_year_option_and_leaves_them_null_without(tmp_path, capsys):
+    path = tmp_path / "report.txt"
+    path.write_text("今年全县完成投资3-5亿元，同比增长8%。", encoding="utf-8")
+    assert main([str(path)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["period"], r["base_period"]) for r in rows] == [(None, None), (None, None)]
+    assert main([str(path), "--year", "2023"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["period"], r["base_period"]) for r in rows] == [("2023", None), ("2023", "2022")]
+    # The range keeps the format: its low end in value, no extra field.
+    assert rows[0]["text"] == "3-5亿元"
+    assert rows[0]["value"] == 300000000
+    assert "value_high" not in rows[0]
+    out = io.StringIO()
+    assert run_extract([str(path)], "jsonl", out, doc_year=2024) == 0
+    assert json.loads(out.getvalue().splitlines()[0])["period"] == "2024"
