@@ -141,7 +141,17 @@ def test_forgetting_uploads_honours_the_age_it_is_given(media):
 
 @pytest.mark.parametrize(
     "token",
-    ["", "../../etc/passwd", "../" + "a" * 29, "A" * 32, "a" * 31, "a" * 33, "g" * 32, "a" * 32 + ".xlsx", "a" * 32 + "\n"],
+    [
+        "",
+        "../../etc/passwd",
+        "../" + "a" * 29,
+        "A" * 32,
+        "a" * 31,
+        "a" * 33,
+        "g" * 32,
+        "a" * 32 + ".xlsx",
+        "a" * 32 + "\n",
+    ],
 )
 def test_a_token_that_is_not_ours_is_refused(media, token):
     # Even a file that exists under the name the token would make is not reachable through a bad token.
