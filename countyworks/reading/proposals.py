@@ -316,7 +316,8 @@ _STRONG_CUE_RE = re.compile(
 # alone they decide nothing; a plan section or a later year must say the figure is a goal.
 _WEAK_CUE_RE = re.compile(r"预计|争取")
 # A clause that states what already is (已建成, 现有, 截至目前) holds a fact even inside a plan.
-_FACT_RE = re.compile(r"已|现有|目前|截至|截止|去年|上年")
+# (比上年 is no such word: 比上年增长6%左右 is the commonest growth target.)
+_FACT_RE = re.compile(r"已|现有|目前|截至|截止")
 # Section titles that look back, and titles that announce the coming period's work.
 _REVIEW_TITLE_RE = re.compile(r"回顾|成绩|成效|总结|过去|完成情况|主要工作成果")
 _PLAN_TITLE_RE = re.compile(r"安排|打算|思路|部署|预期目标|主要目标|目标任务|总体要求|计划|展望|重点任务")
@@ -372,7 +373,7 @@ def target_reading(
        or a rank).
     2. A figure for a year *before* the document's year is an observation, whatever its words
        (预计 in a look back at last year is an estimate of a result).
-    3. A clause that states what already is (已, 现有, 目前, 截至, 去年) is an observation.
+    3. A clause that states what already is (已, 现有, 目前, 截至) is an observation.
     4. A figure in a section that looks back (工作回顾, 成绩, 总结, an earlier year's heading) is an
        observation, even with 确保 or 力争 in it.
     5. A figure for a span (十四五期间, 2021—2025年) is a target only with a strong cue (below), for

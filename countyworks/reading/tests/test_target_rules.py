@@ -78,7 +78,7 @@ def test_it_reads_a_report_dated_by_the_plan_year_by_its_headings():
     # The same report registered under the year it was given in: the look back is the year before.
     text = (
         "一、过去一年工作回顾\n全县城镇居民人均可支配收入达到3.1万元。\n"
-        "二、今年工作安排\n城镇居民人均可支配收入增长6%左右，完成植树造林2.2万亩。\n"
+        "二、今年工作安排\n城镇居民人均可支配收入比上年增长6%左右，完成植树造林2.2万亩。\n"
     )
     found = _figures(text, year=2024)
     assert found["3.1万元"].kind == rules.OBSERVATION
