@@ -322,7 +322,7 @@ _FACT_RE = re.compile(r"已|现有|目前|截至|截止")
 _REVIEW_TITLE_RE = re.compile(r"回顾|成绩|成效|总结|过去|完成情况|主要工作成果")
 _PLAN_TITLE_RE = re.compile(r"安排|打算|思路|部署|预期目标|主要目标|目标任务|总体要求|计划|展望|重点任务")
 _WRITTEN_YEAR_RE = re.compile(r"((?:19|20)[0-9]{2})年")
-_PLAN_LABEL_RE = re.compile(r"十[一二三四五六七八九]五")
+_NEXT_YEAR_RE = re.compile(r"明年|下一年|来年")
 PLAN = "plan"
 REVIEW = "review"
 
@@ -379,8 +379,8 @@ def target_reading(
     5. A figure for a span (十四五期间, 2021—2025年) is a target only with a strong cue (below), for
        the span's last year.
     6. A figure for a year *after* the document's year is a target for that year, when that year is
-       written in its sentence or in a section title (a year the reader carried over from an earlier
-       sentence is not trusted).
+       written in its sentence (2025年, or 明年 for the year after the document's) or in a section
+       title (a year the reader carried over from an earlier sentence is not trusted).
     7. A figure in the plan part of a document (a heading with a later year, or 工作安排, 打算, 思路,
        预期目标, 目标任务, 总体要求, 计划 …) is a target for the section's year (else the figure's,
        else the document's).
@@ -408,6 +408,8 @@ def target_reading(
         return TargetReading(REASON_CUE, year, cue) if strong else None
     titles = list(sections)
     written = {int(y) for y in _WRITTEN_YEAR_RE.findall(sentence)}
+    if doc_year is not None and _NEXT_YEAR_RE.search(sentence):
+        written.add(doc_year + 1)  # 明年 in a document on its year is the year after it
     written |= {y for _, y in titles if y is not None}
     if year is not None and doc_year is not None and year > doc_year:
         if year in written:

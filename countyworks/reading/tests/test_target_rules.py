@@ -95,6 +95,13 @@ def test_it_reads_a_later_year_written_in_the_sentence_as_a_target_for_that_year
     assert found["45%"].fields["indicator"] == "全县森林覆盖率"
 
 
+def test_it_reads_next_year_as_the_year_after_the_documents():
+    found = _figures("全年新建村级卫生室14个。明年全县新增城镇就业1500人。", year=2023)
+    assert found["14个"].kind == rules.OBSERVATION
+    assert (found["1500人"].kind, found["1500人"].fields["year"]) == (rules.TARGET, 2024)
+    assert found["1500人"].mention["target_reason"] == rules.REASON_FUTURE_YEAR
+
+
 def test_it_does_not_trust_a_later_year_carried_over_from_another_sentence():
     # The reader may carry 2026 on to the next sentence; nothing there says the figure is a goal.
     text = "到2026年，全县森林覆盖率达到45%。全年新建村级卫生室14个。"
