@@ -14,6 +14,7 @@ span (from last year to now), so it gives no single period, like 2019—2021年.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -104,7 +105,16 @@ def find_relative_years(
     the one the figure is for. Without `doc_year`, periods come back with year_known False.
     """
     refs: list[YearRef] = []
-    for m in _RELATIVE_RE.finditer(text):
+    found = list(_RELATIVE_RE.finditer(text))
+    if not found:
+        return refs
+    # Spans may nest or overlap (a title holding a quote): the furthest end so far covers them all.
+    skip_starts: list[int] = []
+    skip_ends: list[int] = []
+    for s, e in sorted(skip or ()):
+        skip_starts.append(s)
+        skip_ends.append(max(e, skip_ends[-1]) if skip_ends else e)
+    for m in found:
         word = m.group()
         start, end = m.span()
         prev = text[start - 1 : start]
@@ -117,8 +127,10 @@ def find_relative_years(
             continue  # 2019年至今年均增长: 至今 + 年均
         if after[:1] and after[0] in _NOT_RELATIVE_AFTER:
             continue
-        if skip and any(s <= start < e for s, e in skip):
-            continue
+        if skip_starts:
+            i = bisect.bisect_right(skip_starts, start) - 1
+            if i >= 0 and start < skip_ends[i]:
+                continue
         before = text[max(0, start - 2) : start]
         backward = RELATIVE_YEARS[word] < 0
         if backward and (
