@@ -24,8 +24,13 @@ class Command(BaseCommand):
             "paths", nargs="+", metavar="FILE", help="text files, UTF-8; - reads standard input"
         )
         parser.add_argument("--format", choices=FORMATS, default="jsonl", help="jsonl (default) or table")
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="the year the texts are from (今年 is this year); default: a year in the file name",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        status = run_extract(options["paths"], options["format"], self.stdout)
+        status = run_extract(options["paths"], options["format"], self.stdout, doc_year=options["year"])
         if status:
             raise SystemExit(status)
