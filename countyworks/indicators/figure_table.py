@@ -211,6 +211,7 @@ def read_figure_table(workbook: Workbook) -> ParsedFigures:
 
 def _read_rows(found: FoundTable) -> ParsedFigures:
     values, skipped, columns = found.grid.values, found.grid.skipped, found.columns
+    formats = found.grid.formats
     table = ParsedFigures(sheet=found.sheet, header_row=found.header_row)
     for index in range(found.header_index + 1, len(values)):
         line = index + 1
@@ -239,6 +240,11 @@ def _read_rows(found: FoundTable) -> ParsedFigures:
                 value = parse_number(raw_value)
             except ValueError:
                 problem("数值", "bad_number", cell_value(cells, columns, "value"))
+            else:
+                # Typing 5.2% in Excel stores 0.052 with a percent format: the clerk means 5.2 (%).
+                number_format = cell_value(formats[index], columns, "value")
+                if not isinstance(raw_value, str) and "%" in str(number_format or ""):
+                    value = value * 100
         whole: dict[str, int | None] = {}
         for name, column in (
             ("year", "年份"),
