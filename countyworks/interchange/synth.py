@@ -174,9 +174,12 @@ def build_province(
         for county in chosen:
             _build_county(county, items, reports, rng, year, as_of, thresholds, hashed, indicators, summary)
     # A bulk load leaves the planner's statistics empty until autovacuum wakes up; refresh them now,
-    # as an operator would after a large import, so the first queries do not pick full scans.
+    # as an operator would after a large import, so the first queries do not pick full scans. On
+    # PostgreSQL VACUUM also marks the new pages all-visible (index-only scans work at once) and
+    # spares the first users an autovacuum of 860,000 fresh rows; it cannot run inside a transaction.
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
     return summary
 
 

@@ -62,3 +62,21 @@ def test_it_refuses_to_build_the_same_year_twice(db):
     with pytest.raises(CommandError, match="exists already"):
         call_command("synth", "--counties", "1", "--items", "2", "--reports", "1", "--year", "2023")
     assert WorkItem.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_leaves_the_planner_statistics_fresh_after_the_bulk_load():
+    """ANALYZE everywhere; on PostgreSQL (outside a transaction) VACUUM ANALYZE."""
+    from django.db import connection
+
+    build_province(1, 3, 1, seed=2, year=2023, today=date(2023, 6, 1))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables"
+                " WHERE relname = 'plans_workitem'"
+            )
+            assert cursor.fetchone() == (True, True)
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'plans_workitem'")
+            assert cursor.fetchone()[0] > 0
