@@ -13,10 +13,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() 
 # Import Django and the project once, in the master, then fork: workers share that memory and
 # start warm (see when_ready).
 preload_app = True
-# A worker is replaced after this many requests (with jitter so they do not all restart at once):
-# a slow leak in a library cannot grow without bound. With the preloaded app a new worker is ready
-# at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+# Workers are not recycled after N requests by default: report jobs (PDF and other long renders)
+# run in a worker's background thread, and a recycled worker would take its jobs with it (the sweep
+# would then mark them failed). Set GUNICORN_MAX_REQUESTS to bound a leaking library if one appears.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None

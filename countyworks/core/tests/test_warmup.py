@@ -35,5 +35,6 @@ def test_gunicorn_settings_preload_and_warm_up() -> None:
     conf = runpy.run_path(str(Path(countyworks.__file__).with_name("gunicorn_conf.py")))
     assert conf["preload_app"] is True
     assert conf["workers"] >= 1
-    assert conf["max_requests_jitter"] < conf["max_requests"]
+    # No recycling by default: report jobs run in the workers' threads and would die with them.
+    assert conf["max_requests"] == 0 and conf["max_requests_jitter"] == 0
     assert callable(conf["when_ready"])
