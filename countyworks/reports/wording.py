@@ -26,10 +26,11 @@ SECTION_NUMERALS = "一二三四五六七八九十"
 
 
 def base_unit(value: Decimal, unit: str) -> tuple[Decimal, str]:
-    """Undo a written scale: (25, '亿元') → (2500000000, '元')."""
+    """Undo a written scale: (25, '亿元') → (2500000000, '元'); (1.2, '万亿元') → (1200000000000, '元')."""
     unit = (unit or "").strip()
-    if len(unit) > 1 and unit[0] in _SCALE_PREFIX:
-        return value * _SCALE_PREFIX[unit[0]], unit[1:]
+    # 万亿 is two scale words (10^4 × 10^8): undo them one after the other.
+    while len(unit) > 1 and unit[0] in _SCALE_PREFIX:
+        value, unit = value * _SCALE_PREFIX[unit[0]], unit[1:]
     return value, unit
 
 

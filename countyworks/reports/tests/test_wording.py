@@ -93,3 +93,11 @@ def test_it_maps_records_to_areas_of_work():
     # The nearest node decides: a safety task group under the economy branch is safety.
     assert areas.item_area("campaign", ["经济发展", "安全生产"], "x") == areas.SAFETY
     assert areas.item_area("routine", [], "无关键词") == areas.DEFAULT_AREA
+
+
+def test_a_double_scale_word_is_undone_in_full():
+    from countyworks.reports.wording import base_unit
+
+    assert base_unit(Decimal("1.2"), "万亿元") == (Decimal("1200000000000.0"), "元")
+    assert base_unit(Decimal("25"), "亿元") == (Decimal("2500000000"), "元")
+    assert base_unit(Decimal("3"), "万") == (Decimal("3"), "万")  # a bare scale word is the unit itself
