@@ -5,8 +5,8 @@ exception (a bug, a lost worker) and a database error (IntegrityError). "As it w
 row of every model (`matrix.database_fingerprint`), or every model's row count where the
 database had to be emptied first.
 
-Imports covered: the region-year JSON (interchange), the Excel task table (plans.importer), and
-reading a document in (reading.read_document) plus accepting one of its drafts. The reading app
+Imports covered: the region-year JSON (interchange), the Excel task table (plans.importer), the
+Excel figure table (indicators.importer), and reading a document in (reading.read_document) plus accepting one of its drafts. The reading app
 has no bulk accept; each accept is its own transaction and is tested as one.
 """
 
@@ -189,6 +189,54 @@ def test_it_leaves_every_row_as_it_was_when_a_task_table_import_fails_midway(cas
         assert_unchanged(before, f"task-table import failing at item {call} of {total}")
     monkeypatch.setattr(importer.services, "create_item", real)
     assert run().items_created == 6
+
+
+# The Excel figure table (indicators) ---------------------------------------------------------
+
+
+def _figure_table() -> bytes:
+    from openpyxl import Workbook
+
+    from countyworks.indicators import figure_table
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["测试县指标数据表"])
+    sheet.append(list(figure_table.COLUMNS))
+    for year in range(2018, 2024):
+        sheet.append(["地区生产总值", "", year, "", "", "水平", 90 + year - 2018, "亿元", "", "", "", ""])
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("failure", [*FAILURES, "service error"])
+def test_it_leaves_every_row_as_it_was_when_a_figure_table_import_fails_midway(cast, monkeypatch, failure):
+    from countyworks.indicators import importer as figures
+    from countyworks.indicators.models import Indicator, Observation
+
+    Indicator.objects.create(code="gdp", name="地区生产总值", unit="亿元")
+    table = _figure_table()
+
+    def run() -> Any:
+        return figures.run_import(cast.supervisor, cast.county, BytesIO(table))
+
+    total = count_calls(monkeypatch, figures.services, "create_observation", run)
+    assert total == 6
+    real = figures.services.create_observation
+    for call in positions(total):
+        error = (
+            ServiceError("injected refusal", field="value")
+            if failure == "service error"
+            else FAILURES[failure]()
+        )
+        before = database_fingerprint()
+        monkeypatch.setattr(figures.services, "create_observation", failing_at(real, call, error))
+        with pytest.raises((InjectedFailure, IntegrityError, figures.FigureImportError)):
+            run()
+        assert_unchanged(before, f"figure-table import failing at figure {call} of {total}")
+    monkeypatch.setattr(figures.services, "create_observation", real)
+    assert len(run()) == 6 and Observation.objects.count() == 6
 
 
 # Reading a document in, accepting a draft ---------------------------------------------------
