@@ -242,7 +242,7 @@ def test_it_shows_an_observation_note_with_markup_as_text(hostile, cast):
     from countyworks.indicators.models import Indicator, Observation
 
     indicator = Indicator.objects.create(code="escape-gdp", name=f"产值{TITLE}", unit="亿元")
-    Observation.objects.create(
+    observation = Observation.objects.create(
         indicator=indicator,
         region=cast.county,
         year=2023,
@@ -251,10 +251,18 @@ def test_it_shows_an_observation_note_with_markup_as_text(hostile, cast):
         note=CAPTION,
         published=True,
     )
+    from countyworks.indicators.models import Target
+
+    target = Target.objects.create(indicator=indicator, region=cast.county, year=2024, value=130, unit="亿元")
     client = _client(cast.supervisor)
     for url in (
         reverse("indicators:list") + "?region=140427",
         reverse("indicators:detail", args=[indicator.pk]) + "?region=140427",
+        # The entry screens: the indicator's name in the choice list, the note in its text box.
+        reverse("indicators:observation_new") + "?region=140427",
+        reverse("indicators:observation_edit", args=[observation.pk]) + "?region=140427",
+        reverse("indicators:target_new") + "?region=140427",
+        reverse("indicators:target_edit", args=[target.pk]) + "?region=140427",
     ):
         response = client.get(url)
         assert response.status_code == 200, url
