@@ -1,11 +1,11 @@
 """Hostile input never crashes the reader or the importers: each failure is their own clear error.
 
 Hypothesis and plain random generation feed the text reader (`textread.extract_mentions`,
-`parse_structure`), the Excel task-table importer (`plans.importer`) and the region-year JSON
-importer (`interchange.services`) with random text, random cells, wrong types, merged ranges,
-formulas, huge strings, deep nesting and bytes that are not a workbook at all. The only
-exceptions allowed out are the importers' own (`TaskImportError`, `InterchangeError`), each
-with a message. Example counts are bounded so the suite stays fast.
+`parse_structure`), the Excel task-table importer (`plans.importer`), the Excel figure-table
+importer (`indicators.importer`) and the region-year JSON importer (`interchange.services`) with
+random text, random cells, wrong types, merged ranges, formulas, huge strings, deep nesting and
+bytes that are not a workbook at all. The only exceptions allowed out are the importers' own
+(`TaskImportError`, `FigureImportError`, `InterchangeError`), each with a message. Example counts are bounded so the suite stays fast.
 """
 
 from __future__ import annotations
@@ -192,6 +192,56 @@ NOT_WORKBOOKS = {
 def test_it_refuses_bytes_that_are_not_a_workbook_with_its_own_error(cast, name):
     with pytest.raises(importer.TaskImportError) as caught:
         importer.preview_import(cast.plan, io.BytesIO(NOT_WORKBOOKS[name]))
+    assert caught.value.message.strip()
+
+
+# Excel figure table (indicators) ---------------------------------------------------------
+
+figure_cells = st.one_of(
+    cell_values,
+    st.sampled_from(
+        ["地区生产总值", "gdp", "140427", "水平", "增速", "近", "超", "亿元", "%", "是", "2023", "Q3"]
+    ),
+)
+
+
+def _figures_or_own_error(cast, data: bytes) -> None:
+    """A figure-table preview either lists figures and problems or raises FigureImportError; it writes nothing."""
+    from countyworks.indicators import importer as figures
+
+    before = database_fingerprint()
+    try:
+        figures.preview_import(cast.supervisor, cast.county, io.BytesIO(data))
+    except figures.FigureImportError as exc:
+        assert exc.message.strip()
+    assert fingerprint_difference(before, database_fingerprint()) == []
+
+
+@BOUNDED
+@given(
+    rows=st.lists(st.lists(figure_cells, min_size=0, max_size=12), max_size=8),
+    merges=merge_ranges,
+    header=st.sampled_from(["figure", "random"]),
+)
+def test_it_previews_or_refuses_random_figure_tables_with_its_own_error(cast, rows, merges, header):
+    from countyworks.indicators import figure_table
+    from countyworks.indicators.models import Indicator
+
+    Indicator.objects.get_or_create(code="gdp", defaults={"name": "地区生产总值", "unit": "亿元"})
+    heading = list(figure_table.COLUMNS) if header == "figure" else [f"列{n}" for n in range(12)]
+    try:
+        data = _workbook_bytes(heading, rows, merges)
+    except (ValueError, TypeError, IllegalCharacterError):
+        return  # openpyxl itself refused to write this workbook (control characters): nothing to import
+    _figures_or_own_error(cast, data)
+
+
+@pytest.mark.parametrize("name", NOT_WORKBOOKS)
+def test_the_figure_import_refuses_bytes_that_are_not_a_workbook_with_its_own_error(cast, name):
+    from countyworks.indicators import importer as figures
+
+    with pytest.raises(figures.FigureImportError) as caught:
+        figures.preview_import(cast.supervisor, cast.county, io.BytesIO(NOT_WORKBOOKS[name]))
     assert caught.value.message.strip()
 
 
