@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from countyworks.accounts import policy
-from countyworks.core.pending_uploads import EXPIRED_MESSAGE, pending_path, store_pending_upload
+from countyworks.core.pending_uploads import UploadUnavailable, claim_pending_upload, store_pending_upload
 from countyworks.core.services import ConflictError, ServiceError
 from countyworks.core.services import PermissionDenied as ServicePermissionDenied
 from countyworks.indicators import figure_table, importer, services
@@ -410,7 +410,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "indicators/import_preview.html",
-                {"preview": preview, "region": region, "token": pending.token if preview.ok else ""},
+                {
+                    "preview": preview,
+                    "problems": preview.problems,
+                    "region": region,
+                    "token": pending.token if preview.ok else "",
+                },
             )
     return render(request, "indicators/import.html", {"form": form, "region": region})
 
@@ -419,12 +424,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     region = _editable_region(request)
-    path = pending_path(request.POST.get("token", ""))
-    if path is None:
-        messages.error(request, EXPIRED_MESSAGE)
-        return redirect(reverse("indicators:import") + f"?region={region.code}")
     try:
-        created = importer.run_import(request.user, region, str(path))
+        # Claimed before importing: of two confirmations of one upload (a double click, two tabs),
+        # only one imports; on PostgreSQL both could otherwise pass the duplicate check and both write.
+        with claim_pending_upload(request.POST.get("token", "")) as path:
+            created = importer.run_import(request.user, region, str(path))
+    except UploadUnavailable as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("indicators:import") + f"?region={region.code}")
     except importer.FigureImportError as exc:
         return render(
             request,
@@ -433,7 +440,6 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         )
     except ServicePermissionDenied as exc:
         raise PermissionDenied from exc
-    path.unlink(missing_ok=True)
     messages.success(request, _("Imported %(count)s figures.") % {"count": len(created)})
     return redirect(reverse("indicators:list") + f"?region={region.code}")
 

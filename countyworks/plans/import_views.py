@@ -1,7 +1,8 @@
 """The task-table upload screen at /plans/import/: upload, preview what will happen, confirm.
 
 The preview writes nothing. The uploaded file waits for the confirmation in the folder of
-`core/pending_uploads.py` and is deleted once the import succeeds. Only supervisors who may manage
+`core/pending_uploads.py`; the confirmation claims it first, so a double click or a second tab
+imports once and the other confirmation is told the file is already imported or being imported. Only supervisors who may manage
 the plan (`policy.can_manage_plan`) get here.
 """
 
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from countyworks.accounts import policy
-from countyworks.core.pending_uploads import EXPIRED_MESSAGE, pending_path, store_pending_upload
+from countyworks.core.pending_uploads import UploadUnavailable, claim_pending_upload, store_pending_upload
 from countyworks.core.services import PermissionDenied, ServiceError
 from countyworks.core.spreadsheet_import import validate_xlsx_upload
 from countyworks.plans.importer import TaskImportError, preview_import, run_import
@@ -75,7 +76,12 @@ def upload(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "plans/import_preview.html",
-                {"preview": preview, "plan": plan, "token": pending.token if preview.ok else ""},
+                {
+                    "preview": preview,
+                    "problems": preview.problems,
+                    "plan": plan,
+                    "token": pending.token if preview.ok else "",
+                },
             )
     return render(request, "plans/import.html", {"form": form})
 
@@ -88,12 +94,12 @@ def confirm(request: HttpRequest) -> HttpResponse:
     plan = next((p for p in plans if str(p.pk) == request.POST.get("plan")), None)
     if plan is None:
         raise Http404
-    path = pending_path(request.POST.get("token", ""))
-    if path is None:
-        messages.error(request, EXPIRED_MESSAGE)
-        return redirect("plans_import:upload")
     try:
-        result = run_import(request.user, plan, str(path), create_missing=True)
+        with claim_pending_upload(request.POST.get("token", "")) as path:
+            result = run_import(request.user, plan, str(path), create_missing=True)
+    except UploadUnavailable as exc:
+        messages.error(request, exc.message)
+        return redirect("plans_import:upload")
     except TaskImportError as exc:
         return render(
             request, "plans/import_preview.html", {"preview": None, "plan": plan, "problems": exc.problems}
@@ -103,7 +109,6 @@ def confirm(request: HttpRequest) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("plans_import:upload")
-    path.unlink(missing_ok=True)
     messages.success(
         request,
         _("Imported %(count)s items into %(plan)s.") % {"count": result.items_created, "plan": plan},

@@ -250,3 +250,46 @@ def test_the_template_reads_back_as_an_empty_table_and_lists_the_indicators(cast
     table = figure_table.read_figure_table(book)
     assert table.rows == [] and table.problems == []  # the example rows are skipped
     assert client_of(cast.leader).get(reverse("indicators:import_template") + REGION).status_code == 403
+
+
+def test_a_second_confirmation_during_the_first_imports_nothing_and_says_why(
+    cast, gdp, visitors, settings, tmp_path, monkeypatch
+):
+    """A double click or a second tab: the second confirmation arrives while the first is importing."""
+    settings.MEDIA_ROOT = tmp_path
+    client = client_of(cast.supervisor)
+    token = _upload(client, workbook(GOOD_ROWS)).context["token"]
+    real_import, seconds = importer.run_import, []
+
+    def import_then_a_second_click_arrives(*args, **kwargs):
+        created = real_import(*args, **kwargs)
+        if not seconds:  # the first import has written, and its request has not finished yet
+            seconds.append(
+                client.post(reverse("indicators:import_confirm") + REGION, {"token": token}, follow=True)
+            )
+        return created
+
+    monkeypatch.setattr(importer, "run_import", import_then_a_second_click_arrives)
+    first = client.post(reverse("indicators:import_confirm") + REGION, {"token": token}, follow=True)
+    assert first.redirect_chain[-1][0].startswith(reverse("indicators:list"))
+    assert Observation.objects.count() == 3
+    second = seconds[0]
+    assert second.redirect_chain[-1][0].startswith(reverse("indicators:import"))
+    assert [str(m) for m in second.context["messages"]] == ["该文件已导入或正在导入。"]
+    third = client.post(reverse("indicators:import_confirm") + REGION, {"token": token}, follow=True)
+    assert [str(m) for m in third.context["messages"]] == ["该文件已导入或正在导入。"]
+    assert Observation.objects.count() == 3
+
+
+def test_a_confirmation_that_fails_shows_the_rows_and_leaves_no_file(cast, gdp, visitors, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_of(cast.supervisor)
+    token = _upload(client, workbook(GOOD_ROWS)).context["token"]
+    # Between the preview and the confirmation someone else entered the same figure.
+    Observation.objects.create(
+        indicator=visitors, region=cast.county, year=2023, quarter=3, value=1, unit="万人次"
+    )
+    response = client.post(reverse("indicators:import_confirm") + REGION, {"token": token})
+    assert response.status_code == 200 and "1万人次" in response.content.decode()
+    assert Observation.objects.count() == 1
+    assert list((tmp_path / "imports").iterdir()) == []

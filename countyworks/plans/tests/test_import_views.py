@@ -6,6 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from countyworks.core.spreadsheet_import import RowProblem
+from countyworks.plans import import_views
+from countyworks.plans.importer import TaskImportError
 from countyworks.plans.models import WorkItem
 from countyworks.regions.models import Organisation
 
@@ -153,3 +156,53 @@ def test_a_malformed_plan_id_on_confirmation_is_a_404_not_a_crash(client, cast):
     response = client.post("/plans/import/confirm/", {"plan": "abc", "token": "0" * 32})
     assert response.status_code == 404
     assert WorkItem.objects.filter(plan=cast.plan).count() == 2
+
+
+def test_a_second_confirmation_during_the_first_imports_nothing_and_says_why(client, cast, monkeypatch):
+    """A double click or a second tab: the second confirmation arrives while the first is importing."""
+    client.force_login(cast.supervisor)
+    preview = client.post(
+        "/plans/import/", {"plan": cast.plan.pk, "file": xlsx([[1, "新建污水处理厂", "", "县水务局"]])}
+    )
+    token = preview.context["token"]
+    real_import, seconds = import_views.run_import, []
+
+    def import_then_a_second_click_arrives(*args, **kwargs):
+        result = real_import(*args, **kwargs)
+        if not seconds:  # the first import has written, and its request has not finished yet
+            second = client.post(
+                "/plans/import/confirm/", {"plan": cast.plan.pk, "token": token}, follow=True
+            )
+            seconds.append(second)
+        return result
+
+    monkeypatch.setattr(import_views, "run_import", import_then_a_second_click_arrives)
+    first = client.post("/plans/import/confirm/", {"plan": cast.plan.pk, "token": token}, follow=True)
+    assert first.status_code == 200
+    assert WorkItem.objects.filter(title="新建污水处理厂").count() == 1
+    second = seconds[0]
+    assert second.redirect_chain[-1][0].endswith("/plans/import/")
+    assert [str(m) for m in second.context["messages"]] == ["该文件已导入或正在导入。"]
+    # A third, after both finished, is refused the same way.
+    third = client.post("/plans/import/confirm/", {"plan": cast.plan.pk, "token": token}, follow=True)
+    assert [str(m) for m in third.context["messages"]] == ["该文件已导入或正在导入。"]
+    assert WorkItem.objects.filter(title="新建污水处理厂").count() == 1
+
+
+def test_a_failed_confirmation_leaves_no_file_behind(client, cast, tmp_path, monkeypatch):
+    client.force_login(cast.supervisor)
+    preview = client.post(
+        "/plans/import/", {"plan": cast.plan.pk, "file": xlsx([[1, "新建污水处理厂", "", "县水务局"]])}
+    )
+
+    def refuse(*args, **kwargs):
+        # As when another supervisor added the same item between the preview and the confirmation.
+        raise TaskImportError([RowProblem(3, "计划中已有同名事项。")])
+
+    monkeypatch.setattr(import_views, "run_import", refuse)
+    response = client.post(
+        "/plans/import/confirm/", {"plan": cast.plan.pk, "token": preview.context["token"]}
+    )
+    assert response.status_code == 200 and "计划中已有同名事项。" in response.content.decode()
+    assert list((tmp_path / "imports").iterdir()) == []
+    assert not WorkItem.objects.filter(title="新建污水处理厂").exists()
