@@ -8,16 +8,20 @@ and given a kind, qualifier, subject, period and base period from its clause and
 Ranges (3至5个, 3-5万元, 5到8亿元, 10~20家, 连续三至五年) are one mention whose span covers the whole
 range. `value` is the low end as written, which is what the JSON Lines format carries (it has no field
 for the other end), and `value_high` the high end, in memory only (None when the figure is not a
-range). A scale word written once applies to both ends: 3-5万元 is 30000..50000 元. With no
+range). A scale word written once applies to both ends: 3-5万元 is 30000..50000 元. The unit may also
+be written on both ends (增长6%-8%, 3亿元至5亿元): then each end keeps its own scale word and the kind is
+that of the first end (a growth after 增长); two different units (6%-8亿元) make no range. With no
 qualifier word the qualifier of a range is `at_least` (the quantity is at least its low end); a
 written one wins (近3至5万人 is `nearly`). Pairs that are not ranges of a quantity are left alone:
-dates (3-5月, 2023-2024年) have no unit, and a pair that does not rise (5-3个) is not read at all.
+dates (3-5月, 2023-2024年) have no unit, and a pair that does not rise (5-3个) is not read at all;
+one with the unit on both ends that does not rise (8%-6%) is read as the two figures it is.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from . import units as U
@@ -39,15 +43,19 @@ _CN = rf"(?<![{CN_NUMERAL_CHARS}])[{CN_NUMERAL_CHARS}]+"
 # 千 before 瓦/米/克/伏 is part of the unit (10万千瓦), not a scale.
 _SCALE = r"(?:万亿|千亿|百亿|千万|百万|十万|亿|万|千(?![瓦米克伏])|百)"
 _NUM = rf"(?:{_AR}{_SCALE}?|{_CN})"
+_RSEP = r"(?:至|到|~|～|-|—|－)"
 _PRE = r"将近|接近|大约|超过|突破|不足|不到|不低于|不少于|不超过|多达|高达|逾|近|超|约|过|上"
 
 MENTION_RE = re.compile(
     rf"(?P<pre>{_PRE})?"
     rf"(?P<num>{_NUM})"
-    rf"(?:(?P<rsep>至|到|~|～|-|—|－)(?P<num2>{_NUM}))?"
+    rf"(?:(?P<rsep>{_RSEP})(?P<num2>{_NUM}))?"
     r"(?P<approx>余|多|来)?"
     rf"(?P<scale2>{_SCALE})?"
     rf"(?P<unit>{U.UNIT_PATTERN})"
+    # A range whose unit is written on both ends (6%-8%, 3亿元至5亿元): the same unit again, and only when
+    # the first end is not itself a range.
+    rf"(?(num2)|(?:(?P<rsep2>{_RSEP})(?P<num3>{_NUM})(?P=unit))?)"
     r"(?P<post>及以上|以上|以下|以内|左右|上下|之多)?"
     r"|(?P<rank>第(?P<rnum>[0-9]+|[一二三四五六七八九十]+)(?P<runit>名|位)?)"
     r"|(?P<frac>(?<![0-9/.])[0-9]+/[0-9]+(?![0-9/.]))"
@@ -389,10 +397,7 @@ class _Extractor:
         prev: _Prev | None = None
         sentence: list[Mention] = []  # mentions of the current sentence so far
         respective: list[Mention] = []  # a 分别 list being read: 分别增长2.1%和3.4%
-        for m in MENTION_RE.finditer(t):
-            res = self._read(m)
-            if res is None:
-                continue
+        for res in self._reads():
             start, end, kind, value, unit, qualifier, right_end, value_high = res
             if _is_blocked(ctx, start, end):
                 continue
@@ -441,6 +446,23 @@ class _Extractor:
         return out
 
     # -- reading one candidate -------------------------------------------------------------------
+    def _reads(self) -> Iterator[_Read]:
+        t = self.ctx.text
+        for m in MENTION_RE.finditer(t):
+            res = self._read(m)
+            if res is not None:
+                yield res
+            elif m.group("num3") is not None:
+                # Not a range after all (8%-6%, 2023年-2024年): each end is read on its own, exactly as
+                # when ranges were not tried, so a failed range never hides a figure.
+                for part in (
+                    MENTION_RE.match(t, m.start(), m.end("unit")),
+                    MENTION_RE.match(t, m.start("num3"), m.end()),
+                ):
+                    res = self._read(part) if part is not None else None
+                    if res is not None:
+                        yield res
+
     def _read(self, m: re.Match[str]) -> _Read | None:
         t = self.ctx.text
         if m.group("rank") is not None:
@@ -515,6 +537,11 @@ class _Extractor:
             if rng is None:
                 return None
             value, value_high = rng
+        elif m.group("num3"):
+            # The unit written on both ends (5万元-8万元): each end is scaled by its own scale word.
+            value_high = parse_number(m.group("num3"))
+            if value_high is None or value_high <= value:
+                return None
         pre = m.group("pre")
         qualifier = "exact"
         start = num_start

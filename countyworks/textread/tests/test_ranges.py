@@ -31,6 +31,19 @@ RANGES = [
     # Changes: a fall is negative at both ends.
     ("全县能耗强度计划下降3-5个百分点。", "3-5个百分点", -3, -5, "百分点", "at_least", "growth"),
     ("力争农民收入增长6至8%。", "6至8%", 6, 8, "%", "at_least", "growth"),
+    # The unit written on both ends: still one range, each end scaled by its own scale word, the kind
+    # that of the first end (a percent after 增长 is a growth).
+    ("力争农民收入增长6%-8%。", "6%-8%", 6, 8, "%", "at_least", "growth"),
+    ("力争农民收入增长6%至8%。", "6%至8%", 6, 8, "%", "at_least", "growth"),
+    ("单位能耗下降6%-8%。", "6%-8%", -6, -8, "%", "at_least", "growth"),
+    ("力争农民收入增长6%-8%左右。", "6%-8%左右", 6, 8, "%", "approx", "growth"),
+    ("单个项目奖励5万-8万元。", "5万-8万元", 5e4, 8e4, "元", "at_least", "amount"),
+    ("单个项目奖励5万元-8万元。", "5万元-8万元", 5e4, 8e4, "元", "at_least", "amount"),
+    ("项目计划投资3亿元至5亿元。", "3亿元至5亿元", 3e8, 5e8, "元", "at_least", "amount"),
+    ("争取上级资金三亿元至五亿元。", "三亿元至五亿元", 3e8, 5e8, "元", "at_least", "amount"),
+    ("单个项目投资3千万元至1亿元。", "3千万元至1亿元", 3e7, 1e8, "元", "at_least", "amount"),
+    ("每个乡镇新建示范点3个-5个。", "3个-5个", 3, 5, "个", "at_least", "count"),
+    ("粮食产量连续3年至5年稳定增长。", "3年至5年", 3, 5, "年", "at_least", "count"),
 ]
 
 
@@ -103,3 +116,37 @@ def test_a_year_span_before_a_figure_is_not_a_range_and_gives_it_no_period():
 def test_a_plan_label_beside_a_range_stays_a_label():
     mentions = extract_mentions("“十三五”期间，全县新建寄宿制学校3至5所。", doc_year=2023)
     assert [(m.text, m.value, m.value_high, m.period) for m in mentions] == [("3至5所", 3, 5, "2016-2020")]
+
+
+def test_a_range_with_the_unit_on_both_ends_is_read_like_one_with_the_unit_once():
+    (once,) = extract_mentions("力争农民收入增长6至8%。", doc_year=2023)
+    (both,) = extract_mentions("力争农民收入增长6%至8%。", doc_year=2023)
+    assert both.subject == once.subject == "农民收入"
+    assert (both.kind, both.value, both.value_high, both.period) == ("growth", 6, 8, "2023")
+    assert both.as_dict()["value"] == 6
+
+
+# (sentence, [(text, kind, value)]): figures that sit next to each other but are no range of one unit.
+NOT_ONE_RANGE = [
+    # Two figures in a list are two figures.
+    ("城乡居民收入分别增长6%、8%。", [("6%", "growth", 6), ("8%", "growth", 8)]),
+    ("城乡居民收入分别增长6%和8%。", [("6%", "growth", 6), ("8%", "growth", 8)]),
+    ("完成投资3亿元，5亿元用于基础设施。", [("3亿元", "amount", 3e8), ("5亿元", "amount", 5e8)]),
+    # Different units at the two ends: a percent then an amount is no range of one quantity, and the
+    # reader does not guess which end was mistyped, so each end stays the figure it is on its own.
+    ("营业收入增长6%-8亿元。", [("6%", "growth", 6), ("8亿元", "amount", 8e8)]),
+    # A pair that does not rise is no range: both ends are read as before ranges were tried.
+    ("农民收入增长8%-6%。", [("8%", "growth", 8), ("6%", "percent", 6)]),
+    # Ranks are not ranges of a quantity.
+    ("全县营商环境评价进入全市第3名-第5名。", [("第3名", "rank", 3), ("第5名", "rank", 5)]),
+    # Dates: months are not a unit, and a span of years (年 without 连续) is no count.
+    ("2023年3月-5月，全县重点项目陆续开工。", []),
+    ("2023年-2024年，全县新建学校12所。", [("12所", "count", 12)]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), NOT_ONE_RANGE, ids=[s[:12] for s, _ in NOT_ONE_RANGE])
+def test_it_keeps_neighbouring_figures_that_are_not_one_range_apart(sentence, expected):
+    mentions = extract_mentions(sentence, doc_year=2023)
+    assert [(m.text, m.kind, m.value) for m in mentions] == expected
+    assert all(m.value_high is None for m in mentions)
