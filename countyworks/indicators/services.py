@@ -309,6 +309,15 @@ def _fit_places(number: Decimal, field: str = "value") -> Decimal:
     return number.quantize(_PLACES)
 
 
+def same_measure(first: str, second: str) -> bool:
+    """True when the two units differ at most by a 万/亿 scale (元, 万元, 亿元): one converts to the other.
+
+    The reader of documents asks this to keep a figure written in 万元 on the indicator counted in 亿元.
+    """
+    first_base = wording.base_unit(Decimal(1), first)[1]
+    return bool(first_base) and first_base == wording.base_unit(Decimal(1), second)[1]
+
+
 def _in_indicator_unit(indicator: Indicator, number: Decimal, unit: str) -> tuple[Decimal, str]:
     """`number` in the indicator's own unit: 2.5 亿元 for an indicator counted in 万元 is 25000 万元.
 
@@ -318,9 +327,9 @@ def _in_indicator_unit(indicator: Indicator, number: Decimal, unit: str) -> tupl
     unit = (unit or "").strip()
     if not unit or unit == wanted or not wanted:
         return number, unit or wanted
-    given_base, given_unit = wording.base_unit(number, unit)
-    one_wanted, wanted_unit = wording.base_unit(Decimal(1), wanted)
-    if given_unit != wanted_unit or not given_unit:
+    given_base, _given_unit = wording.base_unit(number, unit)
+    one_wanted, _wanted_unit = wording.base_unit(Decimal(1), wanted)
+    if not same_measure(unit, wanted):
         raise ServiceError(
             _("%(indicator)s is counted in %(unit)s; “%(given)s” is not that unit.")
             % {"indicator": indicator.name, "unit": wanted, "given": unit},
@@ -411,8 +420,12 @@ def _unknown(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
         raise ServiceError(_("Unknown field: %(field)s") % {"field": unknown[0]}, field=unknown[0])
 
 
-def _prepare_observation(user: Any, obs: Observation) -> None:
-    """Check and normalise every field of `obs` in place (a ServiceError names the first bad one)."""
+def _prepare_observation(user: Any, obs: Observation, *, allow_disagreement: bool = False) -> None:
+    """Check and normalise every field of `obs` in place (a ServiceError names the first bad one).
+
+    `allow_disagreement` skips only the refusal of a second figure for the same period (see
+    `create_observation`); every other check still applies.
+    """
     if obs.indicator_id is None:
         raise ServiceError(_("Choose an indicator."), field="indicator")
     if obs.region_id is None and obs.organisation_id is None:
@@ -458,6 +471,9 @@ def _prepare_observation(user: Any, obs: Observation) -> None:
     obs.value = _fit_places(number)
     obs.qualifier = _check_qualifier(obs.qualifier or Qualifier.EXACT)
     _check_citation(user, obs.citation)
+    if allow_disagreement:
+        _validated(obs)
+        return
     duplicate = (
         Observation.objects.filter(
             indicator_id=obs.indicator_id,
@@ -491,11 +507,18 @@ def _prepare_observation(user: Any, obs: Observation) -> None:
 
 
 @transaction.atomic
-def create_observation(user: Any, **fields: Any) -> Observation:
-    """Add one figure. Duplicates of indicator, region, period and kind (and base year) are refused."""
+def create_observation(user: Any, *, allow_disagreement: bool = False, **fields: Any) -> Observation:
+    """Add one figure. Duplicates of indicator, region, period and kind (and base year) are refused.
+
+    `allow_disagreement=True` keeps a second figure for the same period instead of refusing it. Only
+    the reading of documents passes it: two documents may state different figures for one year, each
+    is recorded with its own citation, and the consistency check (`consistency_issues`) lists them
+    side by side for a person to settle. A clerk typing, the Excel import and the API never pass it,
+    so a figure entered by hand still has exactly one row to correct.
+    """
     _unknown(fields, OBSERVATION_FIELDS)
     obs = Observation(**fields)
-    _prepare_observation(user, obs)
+    _prepare_observation(user, obs, allow_disagreement=allow_disagreement)
     _record_author(obs, user)
     obs.save()
     return obs

@@ -212,7 +212,7 @@ def indicator_code(name: str, unit: str) -> str:
 
 
 def find_or_create_indicator(name: str, unit: str, value_kind: str = ValueKind.LEVEL) -> Indicator:
-    """The indicator called `name` measured in `unit`, created when there is none.
+    """The indicator called `name` measured in `unit` (or in a 万/亿 scale of it), created when there is none.
 
     A stated growth or multiple (unit % or 倍) belongs to the indicator of the level it compares,
     so it is found by name alone; an indicator first created by such a statement has no unit yet,
@@ -227,6 +227,12 @@ def find_or_create_indicator(name: str, unit: str, value_kind: str = ValueKind.L
     found = same_name.filter(unit=unit).first()
     if found is not None:
         return found
+    # 9860万元 belongs to the indicator counted in 亿元: the indicators' service converts the figure.
+    scaled = next(
+        (i for i in same_name.exclude(unit="") if indicator_services.same_measure(i.unit, unit)), None
+    )
+    if scaled is not None:
+        return scaled
     unitless = same_name.filter(unit="").first()
     if unitless is not None:
         unitless.unit = unit
@@ -255,6 +261,11 @@ def _cite(draft: DraftRecord) -> Citation:
 def _create_observation(
     user: Any, draft: DraftRecord, fields: dict[str, Any], citation: Citation
 ) -> Observation:
+    """A figure through the indicators' own service (its rights, checks and 万/亿 conversion).
+
+    A figure that disagrees with one already recorded for the same period is kept, not refused: it
+    comes from another document, and the consistency check shows the two side by side.
+    """
     name = _text_field(fields, "indicator", _("Indicator"), 200)
     unit = _text_field(fields, "unit", _("Unit"), 20)
     value_kind = _choice_field(fields, "value_kind", _("Value kind"), ValueKind, ValueKind.LEVEL)
@@ -262,13 +273,14 @@ def _create_observation(
     year = _year_field(fields, "year", _("Year"))
     base_year = _year_field(fields, "base_year", _("Base year"), required=value_kind != ValueKind.LEVEL)
     qualifier = _choice_field(fields, "qualifier", _("Qualifier"), Qualifier, Qualifier.EXACT)
-    indicator = find_or_create_indicator(name, unit, value_kind)
-    return Observation.objects.create(
-        indicator=indicator,
+    return indicator_services.create_observation(
+        user,
+        allow_disagreement=True,
+        indicator=find_or_create_indicator(name, unit, value_kind),
         region=draft.document.region,
         year=year,
         value_kind=value_kind,
-        value=value.quantize(Decimal("0.000001")),
+        value=value,
         unit=unit,
         qualifier=qualifier,
         base_year=base_year if value_kind != ValueKind.LEVEL else None,

@@ -165,3 +165,20 @@ def test_it_refuses_an_unknown_field(cast, gdp):
     with pytest.raises(ServiceError) as caught:
         _add(cast, gdp, growth="5")
     assert caught.value.field == "growth"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("亿元", "万元", True),
+        ("元", "亿元", True),
+        ("万人次", "人次", True),
+        ("亿元", "亿元", True),
+        ("亿元", "人", False),
+        ("万元", "项", False),
+        ("", "", False),
+        ("%", "倍", False),
+    ],
+)
+def test_it_knows_which_units_differ_only_by_a_wan_or_yi_scale(first, second, same):
+    assert services.same_measure(first, second) is same
