@@ -64,8 +64,7 @@ class PlannedFigure:
 
     @property
     def period(self) -> str:
-        o = self.observation
-        return f"{o.year}" + (f" Q{o.quarter}" if o.quarter else "") + (f"-{o.month:02d}" if o.month else "")
+        return self.observation.period_label()
 
 
 @dataclass(slots=True)

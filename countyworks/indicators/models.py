@@ -12,6 +12,7 @@ locking (`version`); an observation is soft-deleted, never destroyed, like every
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -119,6 +120,14 @@ class Observation(TimeStamped, Versioned, SoftDeletable, Publishable, Illustrati
 
     def __str__(self) -> str:
         return f"{self.indicator.name} {self.year}: {self.value}{self.unit}"
+
+    def period_label(self) -> str:
+        """The period as a reader writes it: 2023, 2023年第3季度, 2023年3月 (Chinese screens)."""
+        if self.month:
+            return gettext("%(year)s-%(month)02d") % {"year": self.year, "month": self.month}
+        if self.quarter:
+            return gettext("%(year)s Q%(quarter)s") % {"year": self.year, "quarter": self.quarter}
+        return str(self.year)
 
 
 class Target(TimeStamped, Versioned):

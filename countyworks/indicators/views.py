@@ -107,22 +107,13 @@ def _row(observation: Observation, doubtful_ids: set[int]) -> dict[str, Any]:
             observation.value_kind,
             citation.quote if citation else "",
         ),
-        "period": _period(observation),
+        "period": observation.period_label(),
         "citation": citation,
         "link": citation_link(citation),
         "comparisons": comparisons,
         "implied_base": implied,
         "doubtful": observation.doubtful or observation.pk in doubtful_ids,
     }
-
-
-def _period(observation: Observation) -> str:
-    period = str(observation.year)
-    if observation.quarter:
-        period += f" Q{observation.quarter}"
-    if observation.month:
-        period += f"-{observation.month:02d}"
-    return period
 
 
 def _target_rows(targets: QuerySet[Target]) -> list[dict[str, Any]]:

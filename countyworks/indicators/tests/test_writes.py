@@ -182,3 +182,19 @@ def test_it_refuses_an_unknown_field(cast, gdp):
 )
 def test_it_knows_which_units_differ_only_by_a_wan_or_yi_scale(first, second, same):
     assert services.same_measure(first, second) is same
+
+
+def test_a_period_is_named_in_the_readers_language():
+    from django.utils import translation
+
+    from countyworks.indicators.models import Observation
+
+    year, quarter, month = (
+        Observation(year=2023),
+        Observation(year=2023, quarter=3),
+        Observation(year=2023, month=3),
+    )
+    with translation.override("zh-hans"):
+        assert [o.period_label() for o in (year, quarter, month)] == ["2023", "2023年第3季度", "2023年3月"]
+    with translation.override("en"):
+        assert [o.period_label() for o in (year, quarter, month)] == ["2023", "2023 Q3", "2023-03"]
