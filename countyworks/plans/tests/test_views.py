@@ -326,7 +326,9 @@ def test_ledger_filter_options_name_plans_nodes_units_and_leaders_and_keep_the_c
     node = PlanNode.objects.create(plan=cast.plan, number="一、", title="<b>方向</b>")
     client = client_as(cast.supervisor)
     page = client.get(reverse("plans:ledger"), {"node": node.pk}).content.decode()
-    assert f'<option value="{node.pk}" selected>{cast.plan.year} · 一、&lt;b&gt;方向&lt;/b&gt;</option>' in page
+    assert (
+        f'<option value="{node.pk}" selected>{cast.plan.year} · 一、&lt;b&gt;方向&lt;/b&gt;</option>' in page
+    )
     assert f'<option value="{cast.plan.pk}">{cast.plan}</option>' in page
     assert f'<option value="{cast.unit_a.pk}">{cast.unit_a}</option>' in page
     assert f'<option value="{cast.leader_person.pk}">{cast.leader_person}</option>' in page
