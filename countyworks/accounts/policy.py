@@ -67,6 +67,18 @@ def public_items() -> QuerySet[WorkItem]:
     return WorkItem.objects.filter(published=True, internal=False, plan__published=True, plan__internal=False)
 
 
+# Roles that read every item of every plan in their region (a reporter reads only its unit's items).
+_REGION_WIDE_READERS = (Role.ADMIN, Role.SUPERVISOR, Role.LEADER, Role.VIEWER)
+
+
+def _reads_region_wide(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or user.role in _REGION_WIDE_READERS)
+    )
+
+
 def visible_items(user: Any) -> QuerySet[WorkItem]:
     """The work items `user` may read. Anonymous users get exactly what the portal shows."""
     from countyworks.plans.models import WorkItem
@@ -74,12 +86,21 @@ def visible_items(user: Any) -> QuerySet[WorkItem]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return public_items()
     qs = WorkItem.objects.filter(region_filter(user, "plan__region"))
-    if user.is_superuser or user.role in (Role.ADMIN, Role.SUPERVISOR, Role.LEADER, Role.VIEWER):
+    if _reads_region_wide(user):
         return qs
     if user.role == Role.REPORTER and user.organisation_id:
         unit = user.organisation_id
         return qs.filter(Q(lead_unit_id=unit) | Q(co_units__id=unit)).distinct()
     return WorkItem.objects.none()
+
+
+def reads_whole_plan(user: Any, plan: Plan) -> bool:
+    """True when every item of `plan` is visible to `user` (visible_items ∩ plan = the plan's items).
+
+    Lets a page aggregate over `plan.items` directly instead of semi-joining the user's visible set:
+    at province scale that set is 36,000 items and each dashboard aggregate paid for it.
+    """
+    return _reads_region_wide(user) and in_scope(user, plan.region)
 
 
 def can_view_item(user: Any, item: WorkItem) -> bool:

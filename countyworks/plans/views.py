@@ -364,7 +364,11 @@ def plan_rollup(plan: Plan, items: QuerySet[WorkItem]) -> tuple[list[PlanNode], 
 
 def choose_plan(request: HttpRequest, items: QuerySet[WorkItem]) -> tuple[list[Plan], Plan | None]:
     """Plans with items the user may read; the one asked for, else the newest one in force."""
-    plans = list(Plan.objects.filter(pk__in=items.values("plan_id")).order_by("-year", "title"))
+    plans = list(
+        Plan.objects.filter(pk__in=items.values("plan_id"))
+        .select_related("region")
+        .order_by("-year", "title")
+    )
     wanted = request.GET.get("plan")
     chosen = next((p for p in plans if str(p.pk) == wanted), None)
     if chosen is None and plans:

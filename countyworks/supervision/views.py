@@ -93,10 +93,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     visible = policy.visible_items(user)
     plans, plan = choose_plan(request, visible)
     today = timezone.localdate()
-    # Aggregates run on a plain id filter: a reporter's visible set joins co-units and would double count.
-    items = WorkItem.objects.filter(pk__in=visible.values("pk"))
-    if plan is not None:
-        items = items.filter(plan=plan)
+    if plan is not None and policy.reads_whole_plan(user, plan):
+        items = WorkItem.objects.filter(plan=plan)
+    else:
+        # A plain id filter: a reporter's visible set joins co-units and would double count.
+        items = WorkItem.objects.filter(pk__in=visible.values("pk"))
+        if plan is not None:
+            items = items.filter(plan=plan)
 
     by_kind_status: dict[str, dict[str, int]] = {}
     for row in items.values("kind", "status").annotate(n=Count("id")):

@@ -68,3 +68,23 @@ def test_manageable_plans_agree_with_can_manage_plan(cast):
         expected = {p for p in Plan.objects.all() if policy.can_manage_plan(user, p.region)}
         assert set(policy.manageable_plans(user)) == expected
     assert set(policy.manageable_plans(cast.outsider_supervisor)) == {other_plan}
+
+
+def test_whole_plan_readers_are_exactly_those_who_see_every_item_of_it(cast):
+    """reads_whole_plan(user, plan) is a shortcut for visible_items(user) ∩ plan == plan's items."""
+    from countyworks.plans.models import WorkItem
+
+    every_item = set(WorkItem.objects.filter(plan=cast.plan))
+    for user in (
+        cast.admin,
+        cast.supervisor,
+        cast.leader,
+        cast.viewer,
+        cast.reporter_a,
+        cast.outsider_supervisor,
+    ):
+        sees_all = set(policy.visible_items(user).filter(plan=cast.plan)) == every_item
+        assert policy.reads_whole_plan(user, cast.plan) is sees_all, user.username
+    assert policy.reads_whole_plan(AnonymousUser(), cast.plan) is False
+    cast.supervisor.is_active = False
+    assert policy.reads_whole_plan(cast.supervisor, cast.plan) is False
