@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from functools import wraps
 from typing import Any
 
@@ -118,11 +119,13 @@ def paginate(items: QuerySet, number: Any) -> Any:
     return page
 
 
-def label_choices(items: list[WorkItem]) -> None:
-    """Give each row its kind, status and light labels, each translated once per page.
+def prepare_rows(items: list[WorkItem]) -> None:
+    """Give each ledger row what it prints, computed once in Python rather than by template filters.
 
-    `get_FOO_display()` translates a lazy label on every call: three per row were a third of the
-    ledger table's rendering time.
+    `get_FOO_display()` translates a lazy label on every call (three per row were a third of the
+    table's rendering time); the kind, status and light labels are translated once per page here.
+    Progress and the deadline are written the way floatformat and the date filter wrote them
+    (37.25 → 37.3 %, a bar 37 % wide; 2023-12-31), at a fraction of the cost.
     """
     labels = {
         field: {key: str(label) for key, label in choices}
@@ -136,6 +139,11 @@ def label_choices(items: list[WorkItem]) -> None:
         for field, names in labels.items():
             value = getattr(item, field)
             setattr(item, f"{field}_label", names.get(value, value))
+        progress = Decimal(item.progress)
+        item.progress_bar = str(progress.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        text = f"{progress.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+        item.progress_text = text[:-2] if text.endswith(".0") else text
+        item.due_text = item.due_date.isoformat() if item.due_date else "—"
 
 
 @internal_only
@@ -144,7 +152,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return ledger_workbook_response(items)
     page = paginate(items, request.GET.get("page"))
-    label_choices(page.object_list)
+    prepare_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)

@@ -333,3 +333,34 @@ def test_ledger_filter_options_name_plans_nodes_units_and_leaders_and_keep_the_c
     assert f'<option value="{cast.unit_a.pk}">{cast.unit_a}</option>' in page
     assert f'<option value="{cast.leader_person.pk}">{cast.leader_person}</option>' in page
     assert '<option value="">' in page
+
+
+@pytest.mark.parametrize("progress", ["0", "0.05", "0.15", "12.50", "37.25", "37.35", "62.45", "100.00"])
+def test_ledger_rows_write_progress_as_floatformat_did(progress):
+    from django.template.defaultfilters import floatformat
+
+    from countyworks.plans.views import prepare_rows
+
+    item = WorkItem(progress=Decimal(progress), due_date=date(2023, 12, 31))
+    prepare_rows([item])
+    assert item.progress_text == floatformat(Decimal(progress), "-1")
+    assert item.progress_bar == floatformat(Decimal(progress), 0)
+    assert item.due_text == "2023-12-31"
+    undated = WorkItem(progress=Decimal(progress))
+    prepare_rows([undated])
+    assert undated.due_text == "—"
+
+
+def test_a_progress_that_rounds_up_to_a_whole_number_loses_its_decimal():
+    from countyworks.plans.views import prepare_rows
+
+    item = WorkItem(progress=Decimal("99.95"))
+    prepare_rows([item])
+    # floatformat wrote "100.0" here (it looks at the digits before rounding); a whole number reads better.
+    assert (item.progress_text, item.progress_bar) == ("100", "100")
+
+
+def test_ledger_rows_show_progress_and_deadline(client_as, cast):
+    WorkItem.objects.filter(pk=cast.item_b.pk).update(progress=Decimal("37.25"), due_date=date(2024, 3, 31))
+    row = _ledger_row(client_as(cast.supervisor).get(reverse("plans:ledger")), cast.item_b)
+    assert 'style="width: 37%"' in row and "37.3%" in row and "2024-03-31" in row
