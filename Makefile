@@ -6,7 +6,6 @@ CW := $(VENV)/bin/countyworks
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 3
 
 .PHONY: install system-deps assets run serve test test-fast lint format migrations-check check-deploy bench eval messages reset-local-db
 
@@ -33,7 +32,7 @@ run: install system-deps
 	COUNTYWORKS_DEMO_ACCOUNTS=1 $(CW) loaddemo --if-empty
 	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(CW) supervise
 	$(CW) collectstatic --noinput -v 0
-	DEBUG=0 HTTPS=0 $(VENV)/bin/gunicorn -c python:countyworks.gunicorn_conf countyworks.wsgi -b $(HOST):$(PORT) -w $(WORKERS) --access-logfile -
+	DEBUG=0 HTTPS=0 $(VENV)/bin/gunicorn -c python:countyworks.gunicorn_conf countyworks.wsgi -b $(HOST):$(PORT) --access-logfile -
 
 serve: run
 
