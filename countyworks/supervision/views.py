@@ -29,6 +29,7 @@ from countyworks.plans.views import (
     overdue_q,
     paginate,
     plan_rollup,
+    prepare_rows,
 )
 from countyworks.regions.models import Organisation
 from countyworks.supervision import services
@@ -143,6 +144,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             if progress.get(n.pk) is not None
         ]
 
+    overdue_rows, due_soon_rows = list(overdue[:LIST_LIMIT]), list(due_soon[:LIST_LIMIT])
+    prepare_rows(overdue_rows + due_soon_rows)
     ranking = _plan_ranking(plan, today) if plan is not None else []
     # `items` is already limited to what the user may read, so one IN over it is enough.
     pending_reviews = (
@@ -179,9 +182,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "status_labels": ItemStatus.labels,
         "status_totals": status_totals,
         "lights": lights,
-        "overdue": overdue[:LIST_LIMIT],
+        "overdue": overdue_rows,
         "overdue_count": overdue.count(),
-        "due_soon": due_soon[:LIST_LIMIT],
+        "due_soon": due_soon_rows,
         "due_soon_days": due_soon_days,
         "directions": directions,
         "total_progress": total_progress,

@@ -299,6 +299,12 @@ def test_it_counts_the_ledger_on_the_dashboard(client_as, cast):
     assert context["total"] == 2
     assert {row["key"]: row["count"] for row in context["lights"]}["red"] == 1
     assert [item.pk for item in context["overdue"]] == [cast.item_b.pk]
+    overdue_row = (
+        response.content.decode().split(f'href="/plans/items/{cast.item_b.pk}/"')[1].split("</tr>")[0]
+    )
+    overdue_due = (date.today() - timedelta(days=3)).isoformat()
+    assert overdue_due in overdue_row and f"{cast.item_b.progress.normalize():f}%" in overdue_row
+    assert str(Light.RED.label) in overdue_row or "红灯" in overdue_row
     assert context["directions"] == [{"id": direction.pk, "label": "方向一", "progress": Decimal("40.00")}]
     assert [row.unit_name for row in context["ranking"]] == [cast.unit_a.name, cast.unit_b.name]
     data = json.loads(
