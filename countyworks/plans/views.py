@@ -119,6 +119,12 @@ def paginate(items: QuerySet, number: Any) -> Any:
     return page
 
 
+def percent_text(value: Decimal | float | int) -> str:
+    """A percentage with at most one decimal, as floatformat:"-1" writes it (37.25 → 37.3, 40 → 40)."""
+    text = f"{Decimal(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
 def prepare_rows(items: list[WorkItem]) -> None:
     """Give each ledger row what it prints, computed once in Python rather than by template filters.
 
@@ -139,10 +145,8 @@ def prepare_rows(items: list[WorkItem]) -> None:
         for field, names in labels.items():
             value = getattr(item, field)
             setattr(item, f"{field}_label", names.get(value, value))
-        progress = Decimal(item.progress)
-        item.progress_bar = str(progress.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        text = f"{progress.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
-        item.progress_text = text[:-2] if text.endswith(".0") else text
+        item.progress_bar = str(Decimal(item.progress).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        item.progress_text = percent_text(item.progress)
         item.due_text = item.due_date.isoformat() if item.due_date else "—"
 
 
@@ -222,13 +226,20 @@ def _history_rows(item: WorkItem) -> list[dict[str, Any]]:
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _readable_item(request, pk)
     user = request.user
-    reports = (
+    reports = list(
         policy.visible_reports(user)
         .filter(item=item)
         .select_related("submitted_by", "reviewed_by", "unit")
         .prefetch_related("evidence")
         .order_by("-submitted_at", "-id")
     )
+    # A busy item has two dozen reports: their labels and figures are written once here, not by
+    # a lazy translation and two template filters per report.
+    states = {key: str(label) for key, label in ReviewState.choices}
+    for report in reports:
+        report.state_label = states.get(report.state, report.state)
+        report.progress_text = percent_text(report.progress)
+        report.submitted_text = timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M")
     context = {
         "item": item,
         "path": item.node.path() if item.node else [],

@@ -364,3 +364,25 @@ def test_ledger_rows_show_progress_and_deadline(client_as, cast):
     WorkItem.objects.filter(pk=cast.item_b.pk).update(progress=Decimal("37.25"), due_date=date(2024, 3, 31))
     row = _ledger_row(client_as(cast.supervisor).get(reverse("plans:ledger")), cast.item_b)
     assert 'style="width: 37%"' in row and "37.3%" in row and "2024-03-31" in row
+
+
+def test_the_item_page_writes_each_report_in_local_time_with_its_state(client_as, cast):
+    from datetime import UTC, datetime
+
+    from countyworks.supervision.models import ProgressReport, ReviewState
+
+    ProgressReport.objects.create(
+        item=cast.item_a,
+        period="2023-04",
+        text="进展顺利",
+        progress=Decimal("37.25"),
+        unit=cast.unit_a,
+        submitted_at=datetime(2023, 3, 31, 20, 0, tzinfo=UTC),
+    )
+    page = client_as(cast.supervisor).get(
+        reverse("plans:item", args=[cast.item_a.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    report = page.content.decode().split('class="report-head"')[1].split("</div>")[0]
+    assert "37.3%" in report and "2023-04-01 04:00" in report
+    with translation.override("zh-hans"):
+        assert str(ReviewState.SUBMITTED.label) in report
