@@ -41,7 +41,9 @@ REPORTS = int(os.environ.get("BENCH_REPORTS", "24"))
 USERS = int(os.environ.get("BENCH_USERS", "20"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 # Unset: as many workers as countyworks/gunicorn_conf.py starts (WEB_CONCURRENCY, else CPUs + 1).
-WORKERS = int(os.environ.get("BENCH_WORKERS", os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) + 1))))
+WORKERS = int(
+    os.environ.get("BENCH_WORKERS", os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) + 1)))
+)
 # A clerk reads a page before the next click. With no pause at all (BENCH_THINK_SECONDS=0) 20 users
 # saturate a 2-core machine and the percentiles measure the queue, not the pages.
 THINK_SECONDS = float(os.environ.get("BENCH_THINK_SECONDS", "1.0"))
