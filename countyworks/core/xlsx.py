@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0%"  # the value is a fraction: 0.45 shows as 45%
@@ -82,3 +84,48 @@ def write_row(sheet: Any, row: int, values: Sequence[Any], number_formats: Seque
             cell.number_format = number_format
         cells.append(cell)
     return cells
+
+
+def blank_import_workbook(
+    *,
+    sheet_title: str,
+    title: str,
+    headers: Sequence[str],
+    examples: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    notes: Sequence[tuple[str, str]],
+    notes_key_width: float,
+) -> Workbook:
+    """The blank table an Excel import offers for download.
+
+    A merged title row, the styled header (frozen), example rows kept as literal text, column widths,
+    and a 说明 sheet of (item, explanation) notes. The task table and the figure table are built by it.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append(list(headers))
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for example in examples:
+        sheet.append(list(example))
+        keep_row_literal(sheet, sheet.max_row)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A3"
+    sheet_of_notes = workbook.create_sheet("说明")
+    sheet_of_notes.append(["项目", "说明"])
+    for cell in sheet_of_notes[1]:
+        cell.font = Font(bold=True)
+    for note in notes:
+        sheet_of_notes.append(list(note))
+    sheet_of_notes.column_dimensions["A"].width = notes_key_width
+    sheet_of_notes.column_dimensions["B"].width = 100
+    return workbook

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 
 from countyworks.core.sheet_reader import (
     CellProblem,
@@ -27,7 +27,7 @@ from countyworks.core.sheet_reader import (
     find_table,
     normalise_header,
 )
-from countyworks.core.xlsx import keep_row_literal
+from countyworks.core.xlsx import blank_import_workbook, keep_row_literal
 from countyworks.textread.numerals import normalize_digits
 
 # Qualifier words → Qualifier codes (indicators.models.Qualifier). 超/突破/余/多 are one qualifier,
@@ -329,33 +329,15 @@ def build_template(indicators: list[tuple[str, str, str]], year: int) -> Workboo
 
     `indicators` are (code, name, unit) triples, listed on their own sheet so a clerk copies a name.
     """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "指标数据表"
-    sheet.append([f"××县{year}年指标数据表"])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    sheet["A1"].font = Font(size=16, bold=True)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(list(COLUMNS))
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for example in TEMPLATE_EXAMPLES:
-        sheet.append(list(example))
-        keep_row_literal(sheet, sheet.max_row)
-    for letter, width in zip("ABCDEFGHIJKL", (30, 12, 8, 6, 6, 10, 14, 10, 8, 10, 6, 24), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A3"
-    notes = workbook.create_sheet("说明")
-    notes.append(["项目", "说明"])
-    for cell in notes[1]:
-        cell.font = Font(bold=True)
-    for note in TEMPLATE_NOTES:
-        notes.append(list(note))
-    notes.column_dimensions["A"].width = 16
-    notes.column_dimensions["B"].width = 100
+    workbook = blank_import_workbook(
+        sheet_title="指标数据表",
+        title=f"××县{year}年指标数据表",
+        headers=COLUMNS,
+        examples=TEMPLATE_EXAMPLES,
+        widths=(30, 12, 8, 6, 6, 10, 14, 10, 8, 10, 6, 24),
+        notes=TEMPLATE_NOTES,
+        notes_key_width=16,
+    )
     listing = workbook.create_sheet("指标清单")
     listing.append(["指标代码", "指标名称", "单位"])
     for cell in listing[1]:

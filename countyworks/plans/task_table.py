@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.datetime import from_excel
 
 from countyworks.core.sheet_reader import CellProblem, FoundTable, cell_value, find_table, normalise_header
+from countyworks.core.xlsx import blank_import_workbook
 from countyworks.textread.numerals import normalize_digits, parse_number
 
 # The columns of the usual layout, in order; 类型 is optional and comes last in our template.
@@ -405,34 +405,15 @@ TEMPLATE_NOTES = (
 
 def build_template() -> Workbook:
     """The blank task-table workbook users download: a title row, the header, two examples, 说明."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "任务分解表"
-    headers = (*COLUMNS, *OPTIONAL_COLUMNS)
-    sheet.append(["××县2023年重点工作任务分解表"])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet["A1"].font = Font(size=16, bold=True)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(list(headers))
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for example in TEMPLATE_EXAMPLES:
-        sheet.append(list(example))
-    for letter, width in zip("ABCDEFGHI", (6, 48, 12, 20, 24, 16, 8, 10, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A3"
-    notes = workbook.create_sheet("说明")
-    notes.append(["项目", "说明"])
-    for cell in notes[1]:
-        cell.font = Font(bold=True)
-    for note in TEMPLATE_NOTES:
-        notes.append(list(note))
-    notes.column_dimensions["A"].width = 14
-    notes.column_dimensions["B"].width = 100
-    return workbook
+    return blank_import_workbook(
+        sheet_title="任务分解表",
+        title="××县2023年重点工作任务分解表",
+        headers=(*COLUMNS, *OPTIONAL_COLUMNS),
+        examples=TEMPLATE_EXAMPLES,
+        widths=(6, 48, 12, 20, 24, 16, 8, 10, 12),
+        notes=TEMPLATE_NOTES,
+        notes_key_width=14,
+    )
 
 
 def write_template(path: Path) -> Path:

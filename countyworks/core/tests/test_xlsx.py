@@ -28,3 +28,22 @@ def test_it_still_makes_an_appended_row_literal():
     sheet.append(["=A1", 3])
     keep_row_literal(sheet, 1)
     assert [c.data_type for c in sheet[1]] == ["s", "n"]
+
+
+def test_a_blank_import_workbook_has_title_header_literal_examples_and_notes():
+    from countyworks.core.xlsx import blank_import_workbook
+
+    book = blank_import_workbook(
+        sheet_title="表",
+        title="××县任务表",
+        headers=("序号", "任务"),
+        examples=[(1, "=SUM(A1)")],
+        widths=(6, 40),
+        notes=[("进度", "0 到 100")],
+        notes_key_width=12,
+    )
+    sheet, notes = book["表"], book["说明"]
+    assert sheet["A1"].value == "××县任务表" and [c.value for c in sheet[2]] == ["序号", "任务"]
+    assert sheet["B3"].value == "=SUM(A1)" and sheet["B3"].data_type == "s"  # an example never runs
+    assert sheet.freeze_panes == "A3" and sheet.column_dimensions["B"].width == 40
+    assert [c.value for c in notes[2]] == ["进度", "0 到 100"]
