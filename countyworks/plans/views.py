@@ -27,6 +27,7 @@ from countyworks.plans.exports import ledger_workbook_response
 from countyworks.plans.forms import SORTS, LedgerFilterForm, NewItemPlanForm, WorkItemForm
 from countyworks.plans.models import ItemKind, ItemStatus, Light, Plan, PlanNode, WorkItem
 from countyworks.plans.rollup import ItemInput, NodeInput, roll_up
+from countyworks.reports import wording
 from countyworks.supervision.forms import InstructionForm
 from countyworks.supervision.models import ReviewState
 
@@ -121,8 +122,7 @@ def paginate(items: QuerySet, number: Any) -> Any:
 
 def percent_text(value: Decimal | float | int) -> str:
     """A percentage with at most one decimal, as floatformat:"-1" writes it (37.25 → 37.3, 40 → 40)."""
-    text = f"{Decimal(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
-    return text[:-2] if text.endswith(".0") else text
+    return wording.plain_number(Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def prepare_rows(items: list[WorkItem]) -> None:
