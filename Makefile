@@ -32,7 +32,10 @@ run: install system-deps
 	COUNTYWORKS_DEMO_ACCOUNTS=1 $(CW) loaddemo --if-empty
 	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(CW) supervise
 	$(CW) collectstatic --noinput -v 0
-	DEBUG=0 HTTPS=0 $(VENV)/bin/gunicorn -c python:countyworks.gunicorn_conf countyworks.wsgi -b $(HOST):$(PORT) --access-logfile -
+	# The queue's worker (report rendering, notices, the daily supervision run) runs beside gunicorn
+	# and stops with it (docs/queue.md).
+	DEBUG=0 HTTPS=0 $(CW) worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+		DEBUG=0 HTTPS=0 $(VENV)/bin/gunicorn -c python:countyworks.gunicorn_conf countyworks.wsgi -b $(HOST):$(PORT) --access-logfile -
 
 serve: run
 
@@ -46,6 +49,7 @@ test-fast: install
 lint: install
 	$(VENV)/bin/ruff check countyworks bench scripts
 	$(VENV)/bin/ruff format --check countyworks bench scripts
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix countyworks bench

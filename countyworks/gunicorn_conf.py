@@ -17,9 +17,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
 # Import Django and the project once, in the master, then fork: workers share that memory and
 # start warm (see when_ready).
 preload_app = True
-# Workers are not recycled after N requests by default: report jobs (PDF and other long renders)
-# run in a worker's background thread, and a recycled worker would take its jobs with it (the sweep
-# would then mark them failed). Set GUNICORN_MAX_REQUESTS to bound a leaking library if one appears.
+# Workers are not recycled after N requests by default (set GUNICORN_MAX_REQUESTS to bound a leaking
+# library if one appears). Long work (PDF renders) no longer runs in web workers but on the task
+# queue's own worker processes (`countyworks worker`, docs/queue.md), so recycling loses nothing.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

@@ -14,9 +14,12 @@ from django.db.models import Q, QuerySet
 from countyworks.accounts.models import Role
 
 if TYPE_CHECKING:
-    from countyworks.plans.models import Plan, WorkItem
+    from countyworks.honours.models import Honour
+    from countyworks.indicators.models import Observation, Target
+    from countyworks.plans.models import Plan, PlanNode, WorkItem
     from countyworks.regions.models import Region
-    from countyworks.supervision.models import Notice, ProgressReport
+    from countyworks.sources.models import Citation, Document
+    from countyworks.supervision.models import Evidence, Instruction, Notice, ProgressReport
 
 _PREFIX_LENGTH = {"province": 2, "city": 4, "county": 6, "town": 9, "village": 12}
 
@@ -61,10 +64,9 @@ def is_internal_user(user: Any) -> bool:
     )
 
 
-def public_items() -> QuerySet[WorkItem]:
-    from countyworks.plans.models import WorkItem
-
-    return WorkItem.objects.filter(published=True, internal=False, plan__published=True, plan__internal=False)
+def _reads_as_public(user: Any) -> bool:
+    """Anonymous visitors and accounts that do not work on the ledger read what the portal shows."""
+    return not getattr(user, "is_authenticated", False) or not user.is_active or not is_internal_user(user)
 
 
 # Roles that read every item of every plan in their region (a reporter reads only its unit's items).
@@ -79,19 +81,156 @@ def _reads_region_wide(user: Any) -> bool:
     )
 
 
+def _unit_of(user: Any) -> int | None:
+    """The unit a unit reporter reports for (None for everyone else)."""
+    if _is_staff_role(user, Role.REPORTER) and not user.is_superuser:
+        return user.organisation_id
+    return None
+
+
+# One function per resource: what `user` may read. Screens, the API (which narrows further by the
+# token's region), the portal and the report builders call these and nothing else; the anonymous
+# case is each function's public branch. A new resource gets its function here.
+
+
+def public_items() -> QuerySet[WorkItem]:
+    from countyworks.plans.models import WorkItem
+
+    return WorkItem.objects.filter(published=True, internal=False, plan__published=True, plan__internal=False)
+
+
+def visible_plans(user: Any) -> QuerySet[Plan]:
+    """Public: published plans that are not internal. Staff: every plan of their region, since the plan
+    itself (its title, year, goal tree) is shared by everyone who works on it, reporters included."""
+    from countyworks.plans.models import Plan
+
+    if _reads_as_public(user):
+        return Plan.objects.filter(published=True, internal=False)
+    return Plan.objects.filter(region_filter(user, "region"))
+
+
+def visible_nodes(user: Any) -> QuerySet[PlanNode]:
+    from countyworks.plans.models import PlanNode
+
+    return PlanNode.objects.filter(plan__in=visible_plans(user))
+
+
 def visible_items(user: Any) -> QuerySet[WorkItem]:
     """The work items `user` may read. Anonymous users get exactly what the portal shows."""
     from countyworks.plans.models import WorkItem
 
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if _reads_as_public(user):
         return public_items()
     qs = WorkItem.objects.filter(region_filter(user, "plan__region"))
     if _reads_region_wide(user):
         return qs
-    if user.role == Role.REPORTER and user.organisation_id:
-        unit = user.organisation_id
-        return qs.filter(Q(lead_unit_id=unit) | Q(co_units__id=unit)).distinct()
+    unit = _unit_of(user)
+    if unit:
+        # A semi-join, not a join over co_units: the rows stay unique, so counts and pages are right.
+        co_led = WorkItem.co_units.through.objects.filter(organisation_id=unit).values("workitem_id")
+        return qs.filter(Q(lead_unit_id=unit) | Q(pk__in=co_led))
     return WorkItem.objects.none()
+
+
+def visible_reports(user: Any) -> QuerySet[ProgressReport]:
+    """Progress reports. Public: approved reports of public items. A unit reporter: the reports its own
+    unit sent (in any state: its drafts, returns and approvals) and the approved reports of the items it
+    takes part in; another unit's pending or returned report is that unit's correspondence with the office."""
+    from countyworks.supervision.models import ProgressReport, ReviewState
+
+    if _reads_as_public(user):
+        return ProgressReport.objects.filter(state=ReviewState.APPROVED, item__in=public_items())
+    reports = ProgressReport.objects.filter(item__in=visible_items(user))
+    unit = _unit_of(user)
+    if unit is not None and not _reads_region_wide(user):
+        return reports.filter(Q(unit_id=unit) | Q(state=ReviewState.APPROVED))
+    return reports
+
+
+def visible_evidence(user: Any) -> QuerySet[Evidence]:
+    """Evidence files. Public: files marked public on a public (approved) report. Staff: the files of the
+    reports they may read."""
+    from countyworks.supervision.models import Evidence
+
+    if _reads_as_public(user):
+        return Evidence.objects.filter(public=True, report__in=visible_reports(user))
+    return Evidence.objects.filter(report__in=visible_reports(user))
+
+
+def visible_notices(user: Any) -> QuerySet[Notice]:
+    """Supervision notices (督办单) are correspondence between the office and one unit: never public;
+    region-wide readers see all of their region's, a unit reporter only those addressed to its unit."""
+    from countyworks.supervision.models import Notice
+
+    if _reads_as_public(user):
+        return Notice.objects.none()
+    notices = Notice.objects.filter(item__in=visible_items(user))
+    unit = _unit_of(user)
+    if unit is not None and not _reads_region_wide(user):
+        return notices.filter(unit_id=unit)
+    return notices
+
+
+def visible_instructions(user: Any) -> QuerySet[Instruction]:
+    """Leaders' instructions (批示) are internal: staff read those on the items they may read."""
+    from countyworks.supervision.models import Instruction
+
+    if _reads_as_public(user):
+        return Instruction.objects.none()
+    return Instruction.objects.filter(item__in=visible_items(user))
+
+
+def visible_observations(user: Any) -> QuerySet[Observation]:
+    from countyworks.indicators.models import Observation
+
+    if _reads_as_public(user):
+        return Observation.objects.filter(published=True, internal=False)
+    return Observation.objects.filter(region_filter(user, "region", "organisation__region"))
+
+
+def visible_targets(user: Any) -> QuerySet[Target]:
+    """Targets carry no publication flag: they are public where the region has published a plan for
+    that year (targets are announced in the plan)."""
+    from django.db.models import Exists, OuterRef
+
+    from countyworks.indicators.models import Target
+
+    if _reads_as_public(user):
+        # A subquery, not one OR term per published plan: with a few hundred plans SQLite refuses
+        # the expression as too deep, and PostgreSQL plans a needlessly long query.
+        same_year = visible_plans(user).filter(year=OuterRef("year"))
+        return Target.objects.filter(
+            Exists(same_year.filter(region=OuterRef("region")))
+            | Exists(same_year.filter(region=OuterRef("organisation__region")))
+        )
+    return Target.objects.filter(region_filter(user, "region", "organisation__region"))
+
+
+def visible_honours(user: Any) -> QuerySet[Honour]:
+    from countyworks.honours.models import Honour
+
+    if _reads_as_public(user):
+        return Honour.objects.filter(published=True, internal=False)
+    return Honour.objects.filter(region_filter(user, "holder_region", "holder_organisation__region"))
+
+
+def visible_documents(user: Any) -> QuerySet[Document]:
+    """Source documents. Public: everything but uploads (working files). Staff: the documents of their
+    region and below, and documents that belong to no region (a national policy, a provincial notice
+    quoted by many counties) — on every screen and in the API alike."""
+    from countyworks.sources.models import Document, DocumentKind
+
+    if _reads_as_public(user):
+        return Document.objects.exclude(kind=DocumentKind.UPLOAD)
+    if user.is_superuser:
+        return Document.objects.all()
+    return Document.objects.filter(Q(region__isnull=True) | region_filter(user, "region"))
+
+
+def visible_citations(user: Any) -> QuerySet[Citation]:
+    from countyworks.sources.models import Citation
+
+    return Citation.objects.filter(document__in=visible_documents(user))
 
 
 def reads_whole_plan(user: Any, plan: Plan) -> bool:
@@ -151,6 +290,14 @@ def can_resubmit(user: Any, report: ProgressReport) -> bool:
     )
 
 
+def can_set_evidence_public(user: Any, report: ProgressReport) -> bool:
+    """Whether a report's files may be shown publicly: the unit that sent the report decides per file,
+    and the office (who manages the plan) may change that decision."""
+    if report.unit_id is not None and report.unit_id == _unit_of(user) and can_report(user, report.item):
+        return True
+    return can_manage_plan(user, report.item.plan.region)
+
+
 def can_review(user: Any, report: ProgressReport) -> bool:
     """Supervisors review; nobody reviews a report they submitted themselves."""
     if report.submitted_by_id is not None and report.submitted_by_id == user.pk:
@@ -188,14 +335,119 @@ def can_edit_indicators(user: Any, region: Region | None) -> bool:
     return (user.is_superuser or _is_staff_role(user, Role.SUPERVISOR, Role.ADMIN)) and in_scope(user, region)
 
 
+def can_record_honours(user: Any, region: Region | None) -> bool:
+    """Honours are recorded by the supervision office (and administrators) of the holder's region."""
+    return (user.is_superuser or _is_staff_role(user, Role.SUPERVISOR, Role.ADMIN)) and in_scope(user, region)
+
+
+def can_read_review(user: Any, region: Region, plan: Plan | None) -> bool:
+    """The year-end review: staff of the region read the review of a published plan; the plan's
+    managers read drafts too. What the review then holds is what `visible_*` gives the reader."""
+    return (
+        plan is not None
+        and in_scope(user, region)
+        and is_internal_user(user)
+        and (plan.published or can_manage_plan(user, region))
+    )
+
+
+def can_read_internal_reports(user: Any, region: Region) -> bool:
+    """Bulletins and ledger workbooks are internal: staff of the region only."""
+    return is_internal_user(user) and in_scope(user, region)
+
+
 def can_administer(user: Any) -> bool:
     """Users, units, regions and settings."""
     return user.is_superuser or _is_staff_role(user, Role.ADMIN)
 
 
-def visible_reports(user: Any) -> QuerySet[ProgressReport]:
-    from countyworks.supervision.models import ProgressReport, ReviewState
+# issue 12: the page each account lands on after login (and at "/").
+LANDING_MY_WORK = "my_work"
+LANDING_LEADER = "leader"
+LANDING_DASHBOARD = "dashboard"
 
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return ProgressReport.objects.filter(state=ReviewState.APPROVED, item__in=public_items())
-    return ProgressReport.objects.filter(item__in=visible_items(user))
+
+def reporting_unit(user: Any) -> int | None:
+    """The unit whose work a unit reporter does (None for every other account)."""
+    return _unit_of(user)
+
+
+def landing(user: Any) -> str:
+    """A unit reporter lands on 我的事项, a county leader on the leader's view, everyone else working on
+    the ledger on the dashboard."""
+    if _unit_of(user) is not None:
+        return LANDING_MY_WORK
+    if _is_staff_role(user, Role.LEADER) and not user.is_superuser:
+        return LANDING_LEADER
+    return LANDING_DASHBOARD
+
+
+# --- issue 13: the supervision procedure ---
+
+
+def visible_extension_requests(user: Any) -> QuerySet:
+    """延期申请 are internal, like notices: region-wide readers see their region's, a unit reporter
+    only its own unit's applications."""
+    from countyworks.supervision.models import ExtensionRequest
+
+    if _reads_as_public(user):
+        return ExtensionRequest.objects.none()
+    requests = ExtensionRequest.objects.filter(item__in=visible_items(user))
+    unit = _unit_of(user)
+    if unit is not None and not _reads_region_wide(user):
+        return requests.filter(unit_id=unit)
+    return requests
+
+
+def can_apply_extension(user: Any, item: WorkItem) -> bool:
+    """A unit that leads or co-leads the item applies for a later deadline (延期申请)."""
+    return can_report(user, item)
+
+
+def can_decide_extension(user: Any, request: Any) -> bool:
+    """The supervision office of the item's region decides; nobody decides their own application."""
+    if request.applied_by_id == getattr(user, "pk", None):
+        return False
+    return can_manage_plan(user, request.item.plan.region)
+
+
+def procedure_supervisors(region: Region) -> list[Any]:
+    """The active supervisors whose scope holds `region`: who is told of a new application."""
+    from countyworks.accounts.models import User
+
+    # A county has a handful of supervisors: in_scope decides, the same rule as everywhere else.
+    candidates = User.objects.filter(role=Role.SUPERVISOR, is_active=True, region__isnull=False)
+    return [user for user in candidates.select_related("region") if in_scope(user, region)]
+
+
+def visible_signoffs(user: Any) -> QuerySet:
+    """签收 records: staff read those on the items they may read (who signed is internal)."""
+    from countyworks.supervision.models import SignOff
+
+    if _reads_as_public(user):
+        return SignOff.objects.none()
+    return SignOff.objects.filter(item__in=visible_items(user))
+
+
+def can_sign(user: Any, signoff: Any) -> bool:
+    """A reporter of the assigned unit signs for the assignment (签收)."""
+    return (
+        _is_staff_role(user, Role.REPORTER)
+        and user.organisation_id == signoff.unit_id
+        and in_scope(user, signoff.item.plan.region)
+    )
+
+
+# --- issue 17: notification channels ---
+
+
+def channel_owner(user: Any) -> dict[str, int] | None:
+    """Whose channels an account sets up on the 消息渠道 screen: a unit's reporter its unit's, a county
+    leader his or her own; None for everyone else (the administrator uses the Django admin, which
+    lists every channel and the whole delivery log)."""
+    unit = _unit_of(user)
+    if unit is not None:
+        return {"unit_id": unit}
+    if _is_staff_role(user, Role.LEADER):
+        return {"leader_id": user.pk}
+    return None

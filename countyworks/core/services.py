@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core import exceptions as django_exceptions
 from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -18,8 +19,9 @@ class ServiceError(Exception):
         self.field = field
 
 
-class PermissionDenied(ServiceError):
-    pass
+class PermissionDenied(ServiceError, django_exceptions.PermissionDenied):
+    """The actor may not do this. It is also Django's PermissionDenied, so a view lets it through
+    and Django answers 403; a view that shows other service errors on its form re-raises it first."""
 
 
 class ConflictError(ServiceError):

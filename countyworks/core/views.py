@@ -4,17 +4,6 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Staff land on the dashboard, everyone else on the public portal."""
-    target = "supervision:dashboard" if request.user.is_authenticated else "portal:index"
-    try:
-        return redirect(reverse(target))
-    except NoReverseMatch:
-        return redirect("admin:index")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -22,3 +11,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the expired-form page in the site's frame, not Django's English one."""
+    from django.shortcuts import render
+
+    return render(request, "403_csrf.html", status=403)

@@ -2,7 +2,7 @@
 
 Cells are always written through `set_text` (or `write_row`, which uses it), so that no string we
 write becomes a formula. `Column`, `write_header` and `write_row` are the table-writing part that
-the ledger screen's export (plans/exports.py) and the ledger workbook report
+the ledger screen's export (supervision/ledger_export.py) and the ledger workbook report
 (reports/render_xlsx.py) share.
 """
 

@@ -26,11 +26,20 @@ from countyworks.accounts.models import ApiToken, TokenScope
 from countyworks.conftest import Cast
 from countyworks.honours.models import Honour, HonourLevel
 from countyworks.indicators.models import Indicator, Observation, Target
+from countyworks.notify.models import Channel
 from countyworks.plans.models import PlanNode, WorkItem
 from countyworks.reading.models import DraftRecord, ProposalKind
 from countyworks.reports.models import JobStatus, ReportJob, ReportKind
 from countyworks.sources.models import Citation, Document, DocumentKind
-from countyworks.supervision.models import Evidence, Notice, NoticeState, ProgressReport, ReviewState
+from countyworks.supervision.models import (
+    Evidence,
+    ExtensionRequest,
+    Notice,
+    NoticeState,
+    ProgressReport,
+    ReviewState,
+    SignOff,
+)
 
 # Every role of the matrix. There are no citizen accounts: a citizen is an anonymous visitor of the
 # portal and the API, so the "citizen" column is an anonymous client too (it is kept as its own
@@ -73,6 +82,9 @@ class Side:
     private_evidence: Evidence
     notice: Notice
     answered_notice: Notice
+    extension: Any = None  # issue 13: a pending 延期申请 of the side's unit
+    signoff: Any = None  # issue 13: the side's unit has not signed for its item yet
+    channel: Any = None  # issue 17: the side's unit's own WeCom robot
 
 
 @dataclass
@@ -114,7 +126,9 @@ def _side(cast: Cast, item: WorkItem, reporter: Any, unit: Any, label: str) -> S
     approved = report(ReviewState.APPROVED, "2023-03", "20")
     returned = report(ReviewState.RETURNED, "2023-06", "40")
     submitted = report(ReviewState.SUBMITTED, "2023-09", "60")
-    evidence = Evidence(report=approved, kind="photo", caption=f"{label}现场照片", content_type="image/png")
+    evidence = Evidence(
+        report=approved, kind="photo", caption=f"{label}现场照片", content_type="image/png", public=True
+    )
     evidence.file.save("x.png", ContentFile(PNG_1X1), save=False)
     evidence.original_name = "site.png"
     evidence.save()
@@ -145,6 +159,19 @@ def _side(cast: Cast, item: WorkItem, reporter: Any, unit: Any, label: str) -> S
         private_evidence=private,
         notice=notice(NoticeState.ISSUED, f"督办〔2023〕{label}1号"),
         answered_notice=notice(NoticeState.ANSWERED, f"督办〔2023〕{label}2号"),
+        extension=ExtensionRequest.objects.create(
+            item=item,
+            unit=unit,
+            current_due_date=item.due_date,
+            requested_due_date=date(2099, 6, 30),
+            reason=f"{label}征地延后",
+            applied_by=reporter,
+            applied_at=datetime(2023, 10, 2, tzinfo=UTC),
+        ),
+        signoff=SignOff.objects.create(item=item, unit=unit, assigned_at=datetime(2023, 1, 2, tzinfo=UTC)),
+        channel=Channel.objects.create(
+            unit=unit, name=f"{label}工作群", platform="wecom", events=["overdue"], token_encrypted="x"
+        ),
     )
 
 

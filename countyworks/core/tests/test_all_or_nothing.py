@@ -26,7 +26,7 @@ from countyworks.core.tests.matrix import (
     row_counts,
     task_workbook,
 )
-from countyworks.interchange import services as interchange
+from countyworks.interchange import common, exporting, importing
 from countyworks.interchange.tests.factories import build_region_year, wipe_database
 from countyworks.plans import importer
 from countyworks.plans.models import WorkItem
@@ -91,7 +91,7 @@ def changed_export(cast, settings, tmp_path) -> dict:
     """An export of the cast's region-year whose records all differ from the database (every write an update)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     build_region_year(cast)
-    data = interchange.export_region_year("140427", 2023)
+    data = exporting.export_region_year("140427", 2023)
     for item in data["items"]:
         item["title"] += "（修订）"
         item["progress"] = "77.00"
@@ -103,22 +103,22 @@ def changed_export(cast, settings, tmp_path) -> dict:
 @pytest.mark.parametrize("failure", FAILURES)
 def test_it_leaves_every_row_as_it_was_when_a_json_import_fails_midway(changed_export, monkeypatch, failure):
     total = count_calls(
-        monkeypatch, interchange, "_save_record", lambda: interchange.import_region_year(changed_export)
+        monkeypatch, importing, "_save_record", lambda: importing.import_region_year(changed_export)
     )
     assert total >= 3, "the import should write several records"
-    real = interchange._save_record
+    real = importing._save_record
     for call in positions(total):
         before = database_fingerprint()
-        monkeypatch.setattr(interchange, "_save_record", failing_at(real, call, FAILURES[failure]()))
-        with pytest.raises((InjectedFailure, interchange.InterchangeError)) as caught:
-            interchange.import_region_year(changed_export)
+        monkeypatch.setattr(importing, "_save_record", failing_at(real, call, FAILURES[failure]()))
+        with pytest.raises((InjectedFailure, common.InterchangeError)) as caught:
+            importing.import_region_year(changed_export)
         if failure == "integrity error":
             # A database error is the importer's own error, naming where it stopped.
-            assert isinstance(caught.value, interchange.InterchangeError)
+            assert isinstance(caught.value, common.InterchangeError)
             assert "the database refused the record" in caught.value.message
         assert_unchanged(before, f"JSON import failing at write {call} of {total}")
-    monkeypatch.setattr(interchange, "_save_record", real)
-    interchange.import_region_year(changed_export)
+    monkeypatch.setattr(importing, "_save_record", real)
+    importing.import_region_year(changed_export)
     assert WorkItem.objects.filter(title__endswith="（修订）").exists(), "the unbroken import should apply"
 
 
@@ -129,18 +129,14 @@ def test_it_creates_nothing_when_a_json_import_into_an_empty_database_fails(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     build_region_year(cast)
-    data = interchange.export_region_year("140427", 2023)
+    data = exporting.export_region_year("140427", 2023)
     wipe_database()
     empty = row_counts()
-    total = count_calls(
-        monkeypatch, interchange, "_save_record", lambda: interchange.import_region_year(data)
-    )
-    real = interchange._save_record
-    monkeypatch.setattr(
-        interchange, "_save_record", failing_at(real, max(1, total // 2), FAILURES[failure]())
-    )
-    with pytest.raises((InjectedFailure, interchange.InterchangeError)):
-        interchange.import_region_year(data)
+    total = count_calls(monkeypatch, importing, "_save_record", lambda: importing.import_region_year(data))
+    real = importing._save_record
+    monkeypatch.setattr(importing, "_save_record", failing_at(real, max(1, total // 2), FAILURES[failure]()))
+    with pytest.raises((InjectedFailure, common.InterchangeError)):
+        importing.import_region_year(data)
     assert row_counts() == empty
 
 

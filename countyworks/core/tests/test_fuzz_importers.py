@@ -2,7 +2,7 @@
 
 Hypothesis and plain random generation feed the text reader (`textread.extract_mentions`,
 `parse_structure`), the Excel task-table importer (`plans.importer`), the Excel figure-table
-importer (`indicators.importer`) and the region-year JSON importer (`interchange.services`) with
+importer (`indicators.importer`) and the region-year JSON importer (`interchange.importing`) with
 random text, random cells, wrong types, merged ranges, formulas, huge strings, deep nesting and
 bytes that are not a workbook at all. The only exceptions allowed out are the importers' own
 (`TaskImportError`, `FigureImportError`, `InterchangeError`), each with a message. Example counts are bounded so the suite stays fast.
@@ -26,7 +26,7 @@ from openpyxl import Workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from countyworks.core.tests.matrix import TASK_HEADER, database_fingerprint, fingerprint_difference
-from countyworks.interchange import services as interchange
+from countyworks.interchange import common, exporting, importing
 from countyworks.plans import importer
 from countyworks.textread import extract_mentions, parse_structure
 
@@ -264,9 +264,9 @@ def _import_or_own_error_json(data: Any, *, compare: bool = True) -> None:
     before = database_fingerprint() if compare else None
     try:
         with transaction.atomic():
-            interchange.import_region_year(data)
+            importing.import_region_year(data)
             transaction.set_rollback(True)  # a file that happens to be valid: do not keep it
-    except interchange.InterchangeError as exc:
+    except common.InterchangeError as exc:
         assert exc.message.strip()
     if before is not None:
         assert fingerprint_difference(before, database_fingerprint()) == []
@@ -284,7 +284,7 @@ def valid_export(cast, settings, tmp_path) -> dict:
 
     settings.MEDIA_ROOT = tmp_path / "media"
     build_region_year(cast)
-    return interchange.export_region_year("140427", 2023)
+    return exporting.export_region_year("140427", 2023)
 
 
 def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
@@ -358,12 +358,12 @@ def test_it_refuses_a_file_that_is_not_json_with_its_own_error(tmp_path):
         path = tmp_path / f"{name}.json"
         path.write_bytes(content)
         try:
-            data = interchange.load_file(path)
-        except interchange.InterchangeError as exc:
+            data = importing.load_file(path)
+        except common.InterchangeError as exc:
             assert str(path) in exc.message
             continue
-        with pytest.raises(interchange.InterchangeError):
-            interchange.validate(data)
+        with pytest.raises(common.InterchangeError):
+            importing.validate(data)
 
 
 def test_it_reads_dates_in_the_header_of_a_task_table_without_crashing(cast):

@@ -108,6 +108,9 @@ RETURNED = lambda w, s: s.returned.pk  # noqa: E731
 APPROVED = lambda w, s: s.approved.pk  # noqa: E731
 NOTICE = lambda w, s: s.notice.pk  # noqa: E731
 ANSWERED = lambda w, s: s.answered_notice.pk  # noqa: E731
+EXTENSION = lambda w, s: s.extension.pk  # noqa: E731 (issue 13)
+CHANNEL = lambda w, s: s.channel.pk  # noqa: E731 (issue 17)
+SIGNOFF = lambda w, s: s.signoff.pk  # noqa: E731 (issue 13)
 COUNTY = lambda w, s: w.cast.county.code  # noqa: E731
 YEAR = lambda w, s: 2023  # noqa: E731
 
@@ -186,6 +189,43 @@ def figure_form(world: World, side: Side, **fields: Any) -> dict[str, Any]:
     return data | {"qualifier": "exact"} | fields
 
 
+# issue 19: the ledger's Excel round trip
+def roundtrip_workbook(world: World) -> bytes:
+    """The plan's ledger as exported, with one item's title edited (a change the office may make)."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from countyworks.plans.models import WorkItem
+    from countyworks.supervision import status
+    from countyworks.supervision.ledger_export import ID_COLUMN, build_ledger_workbook
+
+    items = status.annotate(WorkItem.objects.filter(plan=world.cast.plan)).order_by("id")
+    buffer = BytesIO()
+    build_ledger_workbook(items, "台账").save(buffer)
+    book = load_workbook(BytesIO(buffer.getvalue()))
+    sheet = book.active
+    line = next(
+        r for r in range(3, sheet.max_row + 1) if sheet.cell(r, ID_COLUMN).value == world.cast.item_a.pk
+    )
+    sheet.cell(line, 2).value = "矩阵往返改名"
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def roundtrip_upload(world: World, side: Side) -> dict[str, Any]:
+    return {"plan": world.cast.plan.pk, "file": SimpleUploadedFile("ledger.xlsx", roundtrip_workbook(world))}
+
+
+def pending_roundtrip(world: World, side: Side) -> dict[str, Any]:
+    token = secrets.token_hex(16)
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{token}.xlsx").write_bytes(roundtrip_workbook(world))
+    return {"plan": world.cast.plan.pk, "token": token}
+
+
 OBSERVATION = lambda w, s: w.observation.pk  # noqa: E731
 TARGET = lambda w, s: w.target.pk  # noqa: E731
 IN_COUNTY = "?region=140427"
@@ -196,6 +236,16 @@ TABLE: list[Row] = [
     Row("home", "GET", url("home"), everyone(REDIRECT)),
     Row("healthz", "GET", url("healthz"), everyone(200)),
     Row("accounts:login", "GET", url("accounts:login"), everyone(200)),
+    # issue 12: the forgotten-password path is open to everyone (it never says whether an address exists)
+    Row("accounts:password_reset", "GET", url("accounts:password_reset"), everyone(200)),
+    Row("accounts:password_reset_done", "GET", url("accounts:password_reset_done"), everyone(200)),
+    Row(
+        "accounts:password_reset_confirm",
+        "GET",
+        url("accounts:password_reset_confirm", lambda w, s: "MQ", lambda w, s: "bad-token"),
+        everyone(200),
+    ),
+    Row("accounts:password_reset_complete", "GET", url("accounts:password_reset_complete"), everyone(200)),
     Row(
         "accounts:logout", "POST", url("accounts:logout"), everyone(REDIRECT), lambda w, s: {}, changes=False
     ),
@@ -217,10 +267,34 @@ TABLE: list[Row] = [
         pending_import,
     ),
     Row("plans_import:template", "GET", url("plans_import:template"), screen(403, supervisor=200)),
+    # issue 19 ---------------------------------------------------------------------------------
+    Row("ledger:roundtrip", "GET", url("ledger:roundtrip"), screen(403, supervisor=200)),
+    Row(
+        "ledger:roundtrip",
+        "POST",
+        url("ledger:roundtrip"),
+        screen(403, supervisor=200),
+        roundtrip_upload,
+        changes=False,  # the preview writes nothing
+    ),
+    Row(
+        "ledger:roundtrip_confirm",
+        "POST",
+        url("ledger:roundtrip_confirm"),
+        screen(403, supervisor=REDIRECT),
+        pending_roundtrip,
+    ),
+    Row(
+        "supervision:assessment",
+        "GET",
+        url("supervision:assessment", query="?month=2023-06"),
+        screen(200, reporter_a_on_b=403, reporter_a_own=403, outsider=403),
+    ),
+    # end issue 19 -----------------------------------------------------------------------------
     # Ledger, items ---------------------------------------------------------------------------
-    Row("plans:ledger", "GET", url("plans:ledger"), screen(200)),
-    Row("plans:ledger", "GET", url("plans:ledger", query="?format=xlsx"), screen(200), label="xlsx"),
-    Row("plans:tree", "GET", url("plans:tree"), screen(200)),
+    Row("ledger:list", "GET", url("ledger:list"), screen(200)),
+    Row("ledger:list", "GET", url("ledger:list", query="?format=xlsx"), screen(200), label="xlsx"),
+    Row("ledger:tree", "GET", url("ledger:tree"), screen(200)),
     Row("plans:item_new", "GET", url("plans:item_new"), screen(403, supervisor=200)),
     Row(
         "plans:item_new",
@@ -229,7 +303,7 @@ TABLE: list[Row] = [
         screen(403, supervisor=REDIRECT),
         item_new_payload,
     ),
-    Row("plans:item", "GET", url("plans:item", ITEM), screen(200, **ITEM_SCOPED)),
+    Row("ledger:item", "GET", url("ledger:item", ITEM), screen(200, **ITEM_SCOPED)),
     Row("plans:item_edit", "GET", url("plans:item_edit", ITEM), screen(403, supervisor=200, **ITEM_SCOPED)),
     Row(
         "plans:item_edit",
@@ -240,6 +314,14 @@ TABLE: list[Row] = [
     ),
     # Supervision -----------------------------------------------------------------------------
     Row("supervision:dashboard", "GET", url("supervision:dashboard"), screen(200)),
+    # issue 12: landing pages; 我的事项 is a unit reporter's, everyone else is sent to his or her own page
+    Row(
+        "supervision:my_work",
+        "GET",
+        url("supervision:my_work"),
+        screen(REDIRECT, reporter_a_on_b=200, reporter_a_own=200),
+    ),
+    Row("supervision:leader", "GET", url("supervision:leader"), screen(200)),
     Row(
         "supervision:report_new",
         "GET",
@@ -442,13 +524,13 @@ TABLE: list[Row] = [
         "reading:document",
         "GET",
         url("reading:document", lambda w, s: w.document.pk),
-        screen(200, outsider=403),
+        screen(200, outsider=404),  # another county's document is not there for them
     ),
     Row(
         "reading:review",
         "GET",
         url("reading:review", lambda w, s: w.document.pk),
-        screen(403, supervisor=200),
+        screen(403, supervisor=200, outsider=404),
     ),
     Row("reading:decide", "GET", url("reading:decide", lambda w, s: w.draft.pk), screen(403, supervisor=200)),
     Row(
@@ -488,21 +570,21 @@ TABLE: list[Row] = [
     Row(
         "portal:evidence",
         "GET",
-        url("portal:evidence", lambda w, s: w.a.evidence.pk),
+        url("portal:evidence", lambda w, s: w.a.evidence.token),
         everyone(200),
         label="public",
     ),
     Row(
         "portal:evidence",
         "GET",
-        url("portal:evidence", lambda w, s: w.a.private_evidence.pk),
+        url("portal:evidence", lambda w, s: w.a.private_evidence.token),
         everyone(404),
         label="private",
     ),
     Row(
         "portal:evidence",
         "GET",
-        url("portal:evidence", lambda w, s: w.b.evidence.pk),
+        url("portal:evidence", lambda w, s: w.b.evidence.token),
         everyone(404),
         label="unpublished item",
     ),
@@ -704,6 +786,124 @@ TABLE: list[Row] = [
         lambda w, s: {},
         json=True,
     ),
+    # issue 13: the supervision procedure (延期申请). The side's unit already has an application
+    # waiting, so the one unit allowed to apply gets its form (or a 400 naming `state`) back.
+    Row(
+        "supervision:extension_apply",
+        "GET",
+        url("supervision:extension_apply", ITEM),
+        screen(403, reporter_a_own=200, **ITEM_SCOPED),
+    ),
+    Row(
+        "supervision:extension_apply",
+        "POST",
+        url("supervision:extension_apply", ITEM),
+        screen(403, reporter_a_own=200, **ITEM_SCOPED),
+        lambda w, s: {"requested_due_date": "2099-09-30", "reason": "矩阵延期"},
+        changes=False,
+        label="while one is pending",
+    ),
+    Row("supervision:extension_decide", "GET", url("supervision:extension_decide", EXTENSION), screen(405)),
+    Row(
+        "supervision:extension_decide",
+        "POST",
+        url("supervision:extension_decide", EXTENSION),
+        screen(403, supervisor=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {
+            f"e{s.extension.pk}-version": s.extension.version,
+            f"e{s.extension.pk}-decision": "approve",
+        },
+    ),
+    Row("supervision:procedure_queue", "GET", url("supervision:procedure_queue"), screen(200)),
+    # issue 17: a unit's (or a leader's) own message channels; the office uses the Django admin.
+    Row(
+        "notify:channels",
+        "GET",
+        url("notify:channels"),
+        screen(403, reporter_a_own=200, reporter_a_on_b=200, leader=200),
+    ),
+    Row(
+        "notify:channels",
+        "POST",
+        url("notify:channels"),
+        screen(403, reporter_a_own=REDIRECT, reporter_a_on_b=REDIRECT, leader=REDIRECT),
+        lambda w, s: {
+            "new-name": "矩阵邮箱",
+            "new-platform": "email",
+            "new-email_to": "m@example.gov.cn",
+            "new-events": ["overdue"],
+            "new-active": "on",
+        },
+    ),
+    Row(
+        "notify:channel_edit",
+        "GET",
+        url("notify:channel_edit", CHANNEL),
+        screen(403, reporter_a_own=200, reporter_a_on_b=404, leader=404),
+    ),
+    Row(
+        "notify:channel_edit",
+        "POST",
+        url("notify:channel_edit", CHANNEL),
+        screen(403, reporter_a_own=REDIRECT, reporter_a_on_b=404, leader=404),
+        lambda w, s: {"name": "改名的群", "platform": "wecom", "events": ["notice"], "active": "on"},
+    ),
+    Row("api:list_extensions", "GET", api_url("list_extensions"), everyone(200)),
+    Row(
+        "api:get_extension",
+        "GET",
+        api_url("get_extension", EXTENSION),
+        everyone(200, anonymous=404, citizen=404, **API_ITEM_SCOPED),
+    ),
+    Row(
+        "api:apply_for_extension",
+        "POST",
+        api_url("apply_for_extension"),
+        api_write(403, reporter_a_own=400, reporter_a_on_b=400, outsider=400, token_other=400),
+        lambda w, s: {"item_id": s.item.pk, "requested_due_date": "2099-09-30", "reason": "矩阵延期"},
+        json=True,
+    ),
+    Row(
+        "api:decide_extension",
+        "POST",
+        api_url("decide_extension", EXTENSION),
+        api_write(403, supervisor=200, token_write=200, **API_ITEM_SCOPED),
+        lambda w, s: {"approve": True, "expected_version": s.extension.version},
+        json=True,
+    ),
+    Row("supervision:signoff_sign", "GET", url("supervision:signoff_sign", SIGNOFF), screen(405)),
+    Row(
+        "supervision:signoff_sign",
+        "POST",
+        url("supervision:signoff_sign", SIGNOFF),
+        screen(403, reporter_a_own=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {"version": s.signoff.version},
+    ),
+    Row("api:list_signoffs", "GET", api_url("list_signoffs"), everyone(200)),
+    Row(
+        "api:sign_assignment",
+        "POST",
+        api_url("sign_assignment", SIGNOFF),
+        api_write(403, reporter_a_own=200, **API_ITEM_SCOPED),
+        lambda w, s: {"expected_version": s.signoff.version},
+        json=True,
+    ),
+    # issue 14 ------------------------------------------------------------------------------
+    Row(
+        "supervision:evidence_public",
+        "POST",
+        url("supervision:evidence_public", lambda w, s: s.evidence.pk),
+        screen(403, reporter_a_own=REDIRECT, supervisor=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {},
+    ),
+    Row(
+        "api:set_evidence_public",
+        "POST",
+        api_url("set_evidence_public", lambda w, s: s.evidence.pk),
+        api_write(403, reporter_a_own=200, supervisor=200, token_write=200, **API_ITEM_SCOPED),
+        lambda w, s: {"public": False},
+        json=True,
+    ),
 ]
 
 # Routes the matrix leaves out, and why.
@@ -822,7 +1022,7 @@ def test_it_covers_every_api_operation_and_method():
 def test_it_sends_screens_callers_with_a_bearer_token_to_the_login_page(world):
     """A token is for programs: it never opens a screen, even the supervisor's write token."""
     client = client_for(world, "token_write")
-    response = client.get(reverse("plans:ledger"))
+    response = client.get(reverse("ledger:list"))
     assert response.status_code == 302
     assert resolve_path(response["Location"].split("?")[0]).url_name == "login"
 

@@ -48,7 +48,9 @@ def test_production_settings_turn_on_https_cookies_and_hsts():
     assert out.stdout.split() == ["True", "True", "31536000", "True"], out.stderr
 
 
-def test_pages_carry_a_content_security_policy_and_frame_denial(client):
+def test_pages_carry_a_content_security_policy_and_frame_denial(
+    client, db
+):  # the login page names the county
     response = client.get(reverse("accounts:login"))
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "object-src 'none'" in policy

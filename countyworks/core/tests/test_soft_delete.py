@@ -55,15 +55,15 @@ def test_it_keeps_an_item_deleted_through_the_api_with_its_history_and_reports(w
 def test_it_hides_a_soft_deleted_item_from_the_ledger_portal_and_api(world):
     item = world.a.item
     supervisor = client_for(world, "supervisor")
-    assert item.title in supervisor.get(reverse("plans:ledger")).content.decode()
+    assert item.title in supervisor.get(reverse("ledger:list")).content.decode()
     assert item.title in Client().get(reverse("portal:region", args=["140427"])).content.decode()
 
     services.delete_item(world.cast.supervisor, item)
 
     assert WorkItem.all_objects.filter(pk=item.pk, deleted_at__isnull=False).exists()
-    assert item.title not in supervisor.get(reverse("plans:ledger")).content.decode()
+    assert item.title not in supervisor.get(reverse("ledger:list")).content.decode()
     assert item.title not in Client().get(reverse("portal:region", args=["140427"])).content.decode()
-    assert supervisor.get(reverse("plans:item", args=[item.pk])).status_code == 404
+    assert supervisor.get(reverse("ledger:item", args=[item.pk])).status_code == 404
     assert item.pk not in _listed_item_ids(supervisor)
     assert item.pk not in _listed_item_ids(Client())
     # Its reports are kept, not listed.
@@ -95,7 +95,7 @@ def test_it_keeps_a_soft_deleted_report_and_its_history_out_of_the_lists(world):
     listed = {row["id"] for row in client.get(reverse("api:list_reports") + "?limit=100").json()["results"]}
     assert report.pk not in listed
     assert client.get(reverse("api:get_report", args=[report.pk])).status_code == 404
-    assert report.text not in client.get(reverse("plans:item", args=[report.item_id])).content.decode()
+    assert report.text not in client.get(reverse("ledger:item", args=[report.item_id])).content.decode()
 
 
 @pytest.mark.parametrize("role", ["supervisor", "token_write"])

@@ -15,7 +15,7 @@ from countyworks.core.warmup import project_templates, warm_up
 def test_project_templates_lists_every_app_template() -> None:
     names = project_templates()
     assert "supervision/dashboard.html" in names
-    assert "plans/_ledger_table.html" in names
+    assert "supervision/_ledger_table.html" in names
     assert "base.html" in names
     assert len(names) == len(set(names))
 

@@ -1,4 +1,5 @@
-"""Template context shared by every page."""
+"""Template context shared by every page: the staff navigation, with each entry the policy lets the
+account open (the page frame, core/templates/base.html, draws it)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from countyworks.accounts import policy
+
 # (URL name, label) of the staff navigation; entries whose view is not installed are skipped.
 NAV = [
+    ("supervision:my_work", _("My work")),
+    ("supervision:leader", _("Leader's view")),
     ("supervision:dashboard", _("Dashboard")),
-    ("plans:ledger", _("Ledger")),
-    ("plans:tree", _("Plan tree")),
+    ("ledger:list", _("Ledger")),
+    ("ledger:tree", _("Plan tree")),
     ("supervision:reviews", _("Reviews")),
     ("supervision:notices", _("Notices")),
     ("indicators:list", _("Indicators")),
@@ -23,13 +28,15 @@ NAV = [
 
 
 def _may_review(user: Any) -> bool:
-    from countyworks.accounts import policy
-
     return policy.can_manage_plan(user, user.region)
 
 
 # Entries only some accounts can use; the policy decides, so nobody is shown a page that answers 403.
-NAV_GUARDS = {"supervision:reviews": _may_review}
+NAV_GUARDS = {
+    "supervision:reviews": _may_review,
+    "supervision:my_work": lambda user: policy.landing(user) == policy.LANDING_MY_WORK,
+    "supervision:leader": lambda user: policy.landing(user) == policy.LANDING_LEADER,
+}
 
 
 def navigation(request: HttpRequest) -> dict:
