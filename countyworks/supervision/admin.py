@@ -2,6 +2,8 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from countyworks.supervision.models import (
+    AssessmentBonus,
+    AssessmentScheme,
     Evidence,
     Instruction,
     LightSnapshot,
@@ -69,3 +71,17 @@ class ReminderAdmin(ReadOnlyAdmin):
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("user", "title", "created_at", "read_at")
+
+
+# issue 19: the assessment scheme (考核细则) the administrator edits, and the office's bonuses
+@admin.register(AssessmentScheme)
+class AssessmentSchemeAdmin(SimpleHistoryAdmin):
+    list_display = ("plan", "valid_from", "note")
+    list_filter = ("plan",)
+
+
+@admin.register(AssessmentBonus)
+class AssessmentBonusAdmin(SimpleHistoryAdmin):
+    list_display = ("plan", "unit", "rule", "points", "reason", "awarded_on")
+    list_filter = ("plan", "rule")
+    raw_id_fields = ("unit", "entered_by")

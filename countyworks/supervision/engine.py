@@ -24,8 +24,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from countyworks.accounts.models import Role, User
+from countyworks.jobs import queue
+from countyworks.notify import services as notify
 from countyworks.plans.models import WorkItem
-from countyworks.supervision import rules
+from countyworks.supervision import rules, status
 from countyworks.supervision.models import (
     LightSnapshot,
     Notice,
@@ -34,9 +36,10 @@ from countyworks.supervision.models import (
     ProgressReport,
     Reminder,
     ReminderKind,
-    SupervisionSettings,
 )
 from countyworks.supervision.rules import Thresholds
+from countyworks.supervision.services import issue_notice
+from countyworks.supervision.thresholds import current_thresholds
 
 logger = logging.getLogger(__name__)
 
@@ -57,40 +60,10 @@ class SupervisionSummary:
     notices_issued: int = 0
     notifications_created: int = 0
     emails_sent: int = 0
+    signoffs_reminded: int = 0  # issue 13
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def current_thresholds() -> Thresholds:
-    """`settings.SUPERVISION_*`, with the administrator's database row winning where it is filled in."""
-    defaults = Thresholds(
-        yellow_behind_points=settings.SUPERVISION_YELLOW_BEHIND_POINTS,
-        red_behind_points=settings.SUPERVISION_RED_BEHIND_POINTS,
-        due_soon_days=settings.SUPERVISION_DUE_SOON_DAYS,
-        escalate_after_red_runs=settings.SUPERVISION_ESCALATE_AFTER_RED_RUNS,
-        report_reminder_day=getattr(settings, "SUPERVISION_REPORT_REMINDER_DAY", 25),
-    )
-    row = SupervisionSettings.objects.filter(pk=1).first()
-    if row is None:
-        return defaults
-    return defaults.overridden_by(
-        yellow_behind_points=row.yellow_behind_points,
-        red_behind_points=row.red_behind_points,
-        due_soon_days=row.due_soon_days,
-        escalate_after_red_runs=row.escalate_after_red_runs,
-        report_reminder_day=row.report_reminder_day,
-    )
-
-
-def _facts(item: WorkItem) -> rules.ItemFacts:
-    return rules.ItemFacts(
-        start_date=item.start_date,
-        due_date=item.due_date,
-        progress=float(item.progress),
-        status=item.status,
-        plan_year=item.plan.year,
-    )
 
 
 def _decimal(value: float | None) -> Decimal | None:
@@ -100,13 +73,18 @@ def _decimal(value: float | None) -> Decimal | None:
 def _item_url(item_id: int) -> str:
     # The item page belongs to the screens; until it exists a notification simply has no link.
     try:
-        return reverse("plans:item", args=[item_id])
+        return reverse("ledger:item", args=[item_id])
     except NoReverseMatch:
         return ""
 
 
 def supervise(today: date | None = None) -> SupervisionSummary:
-    """Run every rule for `today` (the local date by default) and return what changed."""
+    """Run every rule for `today` (the local date by default) and return what it did.
+
+    Lights are not stored on items (every screen derives them for its day, `status.py`): the run
+    records the day's lights as snapshots (the history that trends and the red streaks read), counts
+    how many differ from each item's previous snapshot, and acts on them — reminders, escalation.
+    """
     today = today or timezone.localdate()
     thresholds = current_thresholds()
     summary = SupervisionSummary(on_date=today.isoformat())
@@ -115,59 +93,57 @@ def supervise(today: date | None = None) -> SupervisionSummary:
         # Live items only (the default manager hides soft-deleted ones); cancelled items get `none`.
         # Only the columns the rules read: building 10,000 full model instances is the slow part.
         items = list(
-            WorkItem.objects.select_related("plan").only(
-                "title",
-                "start_date",
-                "due_date",
-                "progress",
-                "status",
-                "light",
-                "is_overdue",
-                "lead_unit",
-                "plan__year",
+            status.annotate(
+                WorkItem.objects.select_related("plan").only(
+                    "title", "start_date", "due_date", "progress", "status", "lead_unit", "plan__year"
+                ),
+                today,
+                thresholds,
             )
         )
         summary.items = len(items)
-        assessed = {item.pk: rules.assess(_facts(item), today, thresholds) for item in items}
-        _update_lights(items, assessed, today, summary)
+        assessed = {item.pk: _assessment(item, today, thresholds) for item in items}
+        _count_changes(items, assessed, today, summary)
         _write_snapshots(items, assessed, today, summary)
         messages = _raise_reminders(items, assessed, today, thresholds, summary)
         messages += _escalate_red_items(items, assessed, today, thresholds, summary)
         _notify_units(messages, summary)
+        # issue 13: assignments nobody signed for (签收) → reminder, then a notice.
+        from countyworks.supervision.procedure_services import chase_signoffs
+
+        chased = chase_signoffs(today)
+        summary.signoffs_reminded = chased["reminded"]
+        summary.notices_issued += chased["noticed"]
     return summary
 
 
-def _update_lights(
+def _assessment(item: WorkItem, today: date, thresholds: Thresholds) -> rules.Assessment:
+    """The light and overdue flag the database derived, with the 序时进度 the snapshot keeps."""
+    expected = rules.assess(status.facts_of(item), today, thresholds)
+    return rules.Assessment(item.light, expected.expected, expected.behind, item.is_overdue)
+
+
+def _count_changes(
     items: list[WorkItem], assessed: dict[int, rules.Assessment], today: date, summary: SupervisionSummary
 ) -> None:
-    changed = []
-    for item in items:
-        result = assessed[item.pk]
-        if item.light == result.light and item.is_overdue == result.overdue:
-            continue
-        summary.lights_changed += item.light != result.light
-        summary.overdue_changed += item.is_overdue != result.overdue
-        item.light, item.is_overdue, item.light_updated_on = result.light, result.overdue, today
-        changed.append(item)
-    # One UPDATE per (light, overdue) pair instead of a per-row CASE: at most ten statements.
-    # The version is left alone on purpose: a computed light must not make a supervisor's open
-    # edit form stale.
-    groups: dict[tuple[str, bool], list[int]] = defaultdict(list)
-    for item in changed:
-        groups[(item.light, item.is_overdue)].append(item.pk)
-    for (light, overdue), pks in groups.items():
-        for start in range(0, len(pks), 500):
-            WorkItem.objects.filter(pk__in=pks[start : start + 500]).update(
-                light=light, is_overdue=overdue, light_updated_on=today
-            )
-    # History rows copy every field, so the changed items are read again in full (few, usually).
-    changed_pks = [item.pk for item in changed]
-    for start in range(0, len(changed_pks), 500):
-        WorkItem.history.bulk_history_create(
-            list(WorkItem.objects.filter(pk__in=changed_pks[start : start + 500])),
-            update=True,
-            default_change_reason="countyworks supervise",
+    """How many lights differ from each item's last snapshot before today, and how many items turned
+    overdue today (due yesterday and still open)."""
+    latest = (
+        LightSnapshot.objects.filter(item_id=OuterRef("item_id"), on_date__lt=today)
+        .order_by("-on_date")
+        .values("on_date")[:1]
+    )
+    before = dict(
+        LightSnapshot.objects.filter(on_date__lt=today, on_date=Subquery(latest)).values_list(
+            "item_id", "light"
         )
+    )
+    for item in items:
+        previous = before.get(item.pk)
+        if previous is not None and previous != assessed[item.pk].light:
+            summary.lights_changed += 1
+        if assessed[item.pk].overdue and item.due_date == today - timedelta(days=1):
+            summary.overdue_changed += 1
 
 
 def _write_snapshots(
@@ -203,6 +179,9 @@ class _Message:
     title: str
     body: str
     url: str
+    # issue 17: which event it is and for which item, for the chat and e-mail channels.
+    event: str = ""
+    item_id: int | None = None
 
 
 def _raise_reminders(
@@ -272,6 +251,8 @@ def _reminder_message(reminder: Reminder) -> _Message:
         title=title[:200],
         body=body,
         url=_item_url(item.pk),
+        event=str(reminder.kind),
+        item_id=item.pk,
     )
 
 
@@ -303,8 +284,6 @@ def _escalate_red_items(
     thresholds: Thresholds,
     summary: SupervisionSummary,
 ) -> list[_Message]:
-    from countyworks.supervision.services import issue_notice
-
     red = [item for item in items if assessed[item.pk].light == rules.RED and item.lead_unit_id]
     if not red or thresholds.escalate_after_red_runs <= 0:
         return []
@@ -341,6 +320,8 @@ def _escalate_red_items(
                 )[:200],
                 body=notice.content,
                 url=_item_url(item.pk),
+                event="notice",
+                item_id=item.pk,
             )
         )
     return messages
@@ -372,16 +353,33 @@ def _notify_units(messages: list[_Message], summary: SupervisionSummary) -> None
                 mails.append((message, user.email))
     Notification.objects.bulk_create(notifications, batch_size=1000)
     summary.notifications_created = len(notifications)
-    # Mail goes out only after the rows are committed, so a rolled-back run sends nothing.
-    transaction.on_commit(lambda: _send_mails(mails))
+    for message in messages:
+        # The units' and leaders' own channels (企业微信, 钉钉, e-mail), through the task queue.
+        notify.publish(
+            message.event,
+            key=message.key,
+            title=message.title,
+            body=message.body,
+            url=message.url,
+            unit_id=message.unit_id,
+            item_id=message.item_id,
+        )
+    # Mail goes out through the task queue, one job per mail (retried while the mail server is
+    # down), enqueued only after the rows are committed, so a rolled-back run sends nothing.
+    transaction.on_commit(lambda: _queue_mails(mails))
     summary.emails_sent = len(mails)
 
 
-def _send_mails(mails: list[tuple[_Message, str]]) -> None:
+def _queue_mails(mails: list[tuple[_Message, str]]) -> None:
     for message, address in mails:
-        try:
-            body = message.body + (f"\n\n{message.url}" if message.url else "")
-            send_mail(message.title, body, None, [address])
-        except OSError:
-            # A mail server outage must not undo the run: the in-app notification is already there.
-            logger.exception("could not mail %s about %s", address, message.key)
+        body = message.body + (f"\n\n{message.url}" if message.url else "")
+        queue.enqueue(
+            "supervision.mail",
+            {"subject": message.title, "body": body, "to": address},
+            unique_key=f"mail:{address}:{message.key}"[:200],
+        )
+
+
+def send_queued_mail(payload: dict) -> None:
+    """The queue task: one mail; an OSError (server down) is raised so the queue retries it."""
+    send_mail(payload["subject"], payload["body"], None, [payload["to"]])

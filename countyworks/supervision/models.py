@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from countyworks.core.models import Illustrative, SoftDeletable, TimeStamped, Versioned
@@ -56,6 +60,9 @@ class ProgressReport(TimeStamped, Versioned, SoftDeletable, Illustrative):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("reviewer comment"), blank=True)
+    # Written in by the supervision office from a document the unit sent (a progress text read in),
+    # not submitted by the unit itself: screens say so (督查室代填).
+    entered_by_office = models.BooleanField(_("entered by the supervision office"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -82,6 +89,11 @@ class ProgressReport(TimeStamped, Versioned, SoftDeletable, Illustrative):
     def __str__(self) -> str:
         return f"{self.item} {self.period} {self.progress}%"
 
+    @property
+    def entry_label(self) -> str:
+        """督查室代填 for a report the office entered for the unit; empty for the unit's own."""
+        return str(_("entered by the supervision office")) if self.entered_by_office else ""
+
 
 class EvidenceKind(models.TextChoices):
     PHOTO = "photo", _("photo")
@@ -90,8 +102,6 @@ class EvidenceKind(models.TextChoices):
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
     # Generated names only: the uploaded name is kept in `original_name`, never used on disk.
-    import uuid
-
     suffix = {"photo": ".jpg"}.get(instance.kind, "")
     if not suffix and "." in filename:
         suffix = "." + filename.rsplit(".", 1)[1].lower()[:8]
@@ -108,7 +118,10 @@ class Evidence(TimeStamped):
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
-    public = models.BooleanField(_("may be shown publicly"), default=True)
+    # Private unless the unit (or the office) says otherwise: a file may be internal minutes.
+    public = models.BooleanField(_("may be shown publicly"), default=False)
+    # The public address uses this random token, never the sequential id, so files cannot be enumerated.
+    token = models.UUIDField(_("public token"), default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("evidence")
@@ -190,7 +203,7 @@ class Instruction(TimeStamped, Illustrative):
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
+        verbose_name=pgettext_lazy("instruction", "author"),
         on_delete=models.PROTECT,
         related_name="instructions",
     )
@@ -209,7 +222,7 @@ class Instruction(TimeStamped, Illustrative):
 class SupervisionSettings(models.Model):
     """The one row of rule thresholds an administrator may change; an empty field keeps the setting.
 
-    `settings.SUPERVISION_*` are the defaults; `engine.current_thresholds()` merges this row over them.
+    `settings.SUPERVISION_*` are the defaults; `thresholds.current_thresholds()` merges this row over them.
     """
 
     yellow_behind_points = models.PositiveSmallIntegerField(
@@ -224,6 +237,11 @@ class SupervisionSettings(models.Model):
     )
     report_reminder_day = models.PositiveSmallIntegerField(
         _("remind of a missing monthly report from this day of the month"), null=True, blank=True
+    )
+    # issue 13: a unit that has not signed for an assignment after this many working days is
+    # reminded, and after twice as many gets a notice (settings.SUPERVISION_SIGNOFF_WORKING_DAYS).
+    signoff_working_days = models.PositiveSmallIntegerField(
+        _("remind of an unsigned assignment after (working days)"), null=True, blank=True
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -333,3 +351,208 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- issue 13: the supervision procedure (延期申请 …); the pure rules are in procedure.py. ---
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+
+def extension_upload_to(instance: ExtensionRequest, filename: str) -> str:
+    # Generated names only, as for report evidence.
+    import uuid
+
+    suffix = "." + filename.rsplit(".", 1)[1].lower()[:8] if "." in filename else ""
+    return f"extension/{uuid.uuid4().hex}{suffix}"
+
+
+class ExtensionRequest(TimeStamped, Versioned):
+    """A unit's application (延期申请) for a later deadline of an item, and the office's decision."""
+
+    item = models.ForeignKey(
+        "plans.WorkItem", verbose_name=_("work item"), on_delete=models.PROTECT, related_name="extensions"
+    )
+    unit = models.ForeignKey(
+        "regions.Organisation",
+        verbose_name=_("applying unit"),
+        on_delete=models.PROTECT,
+        related_name="extension_requests",
+    )
+    current_due_date = models.DateField(_("deadline when applied"), null=True, blank=True)
+    requested_due_date = models.DateField(_("requested deadline"))
+    reason = models.TextField(_("reason"))
+    evidence = models.FileField(_("evidence"), upload_to=extension_upload_to, max_length=200, blank=True)
+    evidence_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        on_delete=models.PROTECT,
+        related_name="extension_requests",
+    )
+    applied_at = models.DateTimeField(_("applied at"))
+    approved_due_date = models.DateField(_("extended to"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="extension_decisions",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-applied_at", "-id"]
+        indexes = [models.Index(fields=["item", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} → {self.requested_due_date}"
+
+
+class SignOffRole(models.TextChoices):
+    LEAD = "lead", _("lead unit")
+    CO = "co", _("co-operating unit")
+
+
+class SignOff(TimeStamped, Versioned):
+    """A unit's signature (签收) for an item assigned to it; one open row per item and unit."""
+
+    item = models.ForeignKey(
+        "plans.WorkItem", verbose_name=_("work item"), on_delete=models.CASCADE, related_name="signoffs"
+    )
+    unit = models.ForeignKey(
+        "regions.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="signoffs"
+    )
+    role = models.CharField(_("as"), max_length=4, choices=SignOffRole.choices, default=SignOffRole.LEAD)
+    assigned_at = models.DateTimeField(_("assigned at"))
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signoffs",
+    )
+    # The unit no longer takes part (the lead unit changed): the row stays as a record.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    reminded_on = models.DateField(_("reminded on"), null=True, blank=True)
+    notice = models.ForeignKey(
+        Notice,
+        verbose_name=_("supervision notice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sign-off")
+        verbose_name_plural = _("sign-offs")
+        ordering = ["item_id", "role", "id"]
+        indexes = [models.Index(fields=["unit", "signed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.unit_id}"
+
+
+# --- issue 19: configurable assessment (考核细则) ---
+
+
+class AssessmentScheme(TimeStamped):
+    """One version of a plan's assessment rules (考核细则), in force from `valid_from` on.
+
+    A month is always scored with the version in force on its last day (`supervision/assessment.py`),
+    so publishing a new version never changes a month already ranked. `rules` is a list of rules as
+    `scoring.rule_from_dict` reads them; `kind_weights` maps item kinds to weights (a kind not named
+    weighs 1); the administrator edits versions in the admin site.
+    """
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="assessment_schemes"
+    )
+    valid_from = models.DateField(_("valid from"))
+    rules = models.JSONField(_("rules"), default=list)
+    kind_weights = models.JSONField(_("weights by item kind"), default=dict, blank=True)
+    floor = models.DecimalField(
+        _("lowest total"), max_digits=7, decimal_places=2, null=True, blank=True, default=0
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessment scheme")
+        verbose_name_plural = _("assessment schemes")
+        ordering = ["plan_id", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "valid_from"], name="assessment_scheme_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.valid_from}"
+
+    def as_scheme(self) -> Any:
+        from countyworks.supervision import scoring
+
+        return scoring.scheme_from_dict(
+            {
+                "rules": self.rules,
+                "kind_weights": self.kind_weights,
+                "floor": None if self.floor is None else float(self.floor),
+            }
+        )
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        try:
+            self.as_scheme()
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise ValidationError({"rules": str(exc)}) from exc
+
+
+class AssessmentBonus(TimeStamped):
+    """Points the office awards a unit under a bonus rule (领导批示肯定, 经验做法被推广), with the reason."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="assessment_bonuses"
+    )
+    unit = models.ForeignKey(
+        "regions.Organisation",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="assessment_bonuses",
+    )
+    rule = models.CharField(_("rule"), max_length=40)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=300)
+    awarded_on = models.DateField(_("awarded on"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessment bonus")
+        verbose_name_plural = _("assessment bonuses")
+        ordering = ["plan_id", "-awarded_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.rule} {self.points}"

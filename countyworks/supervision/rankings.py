@@ -8,14 +8,18 @@ Definitions (per lead unit; co-operating units are not ranked for an item they d
 - items: live, non-cancelled items the unit leads whose period (start, or 1 January of the plan
   year, to the due date, or 31 December of the plan year) overlaps the ranking period;
 - completed: items completed on or before the period's end (an undated completion counts);
-- overdue: items due before the as-of day (the period's end, or today if earlier) and not
-  completed by then;
+- overdue and red: items overdue, and items whose light is red, on the day the ranking is for
+  (the period's end, or today if earlier; the dashboard asks for today), as `supervision/status.py`
+  derives them for every other screen — so a unit's 逾期 count is the number of its items the
+  ledger marks overdue that day;
 - reports due: one per item and calendar month of the period up to the as-of day, while the item
   runs (from its start month to its due month, and not after the month it was completed);
 - reports on time: those months in which the unit submitted at least one report on the item;
 - score (0-100, higher is better) = 40 × on-time rate + 40 × completion rate
   + 20 × average progress / 100 − 5 per overdue item, never below 0. Ties go to fewer overdue items,
   then to the name.
+- extended: items whose deadline an approved extension (延期申请) moved; they are judged by the new
+  deadline (so not overdue for the delay the office granted) and reported as a separate count.
 """
 
 from __future__ import annotations
@@ -44,6 +48,9 @@ class UnitRanking:
     completion_rate: float  # 0-1
     average_progress: float  # 0-100
     score: float
+    red: int = 0  # items red on the ranking's day (not part of the score)
+    # Items whose deadline an approved extension (延期) moved: counted as what they are, not overdue.
+    extended: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +62,9 @@ class ItemRow:
     progress: float
     completed: bool
     completed_on: date | None
+    overdue: bool = False  # on the ranking's day, from the one derivation
+    red: bool = False
+    extended: bool = False  # an approved extension moved the deadline (original_due_date is kept)
 
 
 def months_between(first: date, last: date) -> list[tuple[int, int]]:
@@ -97,11 +107,7 @@ def tally_unit(
     completed = sum(
         1 for row in rows if row.completed and (row.completed_on is None or row.completed_on <= end)
     )
-    overdue = sum(
-        1
-        for row in rows
-        if row.end < as_of and not (row.completed and (row.completed_on is None or row.completed_on <= as_of))
-    )
+    overdue = sum(1 for row in rows if row.overdue)
     due = on_time = 0
     for row, reported in zip(rows, reported_months, strict=True):
         owed = months_due(row, start, as_of)
@@ -118,6 +124,8 @@ def tally_unit(
         overdue=overdue,
         reports_due=due,
         reports_on_time=on_time,
+        red=sum(1 for row in rows if row.red),
+        extended=sum(1 for row in rows if row.extended),
         on_time_rate=round(on_time_rate, 4),
         completion_rate=round(completion_rate, 4),
         average_progress=round(average, 2),
@@ -130,15 +138,28 @@ def rank(rankings: Iterable[UnitRanking]) -> list[UnitRanking]:
 
 
 def unit_rankings(
-    plan_or_region: Any, start: date, end: date, *, today: date | None = None
+    plan_or_region: Any,
+    start: date,
+    end: date,
+    *,
+    today: date | None = None,
+    lights_on: date | None = None,
+    thresholds: Any = None,
+    among: Any = None,
 ) -> list[UnitRanking]:
-    """Rank the lead units of a plan (or of every plan in a region and below) over start..end."""
+    """Rank the lead units of a plan (or of every plan in a region and below) over start..end.
+
+    Reports are counted up to the as-of day (the period's end, or `today` if earlier); overdue and
+    red items are those of `lights_on` (by default that as-of day; the dashboard passes today so
+    that its ranking and its lights speak of the same day). `among` (a queryset of items, usually what
+    the reader may see) limits the items counted, so a reporter's bulletin ranks only what it may read."""
     from django.db.models import Q
     from django.db.models.functions import ExtractMonth, ExtractYear
     from django.utils import timezone
 
     from countyworks.accounts.policy import region_prefix
     from countyworks.plans.models import ItemStatus, Plan, WorkItem
+    from countyworks.supervision import status
     from countyworks.supervision.models import ProgressReport
 
     if end < start:
@@ -153,8 +174,13 @@ def unit_rankings(
     items = items.filter(
         Q(start_date__lte=end) | Q(start_date__isnull=True, plan__year__lte=end.year)
     ).filter(Q(due_date__gte=start) | Q(due_date__isnull=True, plan__year__gte=start.year))
+    if among is not None:
+        items = items.filter(pk__in=among.values("pk"))
+    items = status.annotate(items, lights_on or as_of, thresholds)
     fields = ("pk", "lead_unit_id", "lead_unit__name", "start_date", "due_date", "plan__year", "progress")
-    item_rows = list(items.values_list(*fields, "status", "completed_on"))
+    item_rows = list(
+        items.values_list(*fields, "status", "completed_on", "is_overdue", "light", "original_due_date")
+    )
     reported: dict[int, set[tuple[int, int]]] = {}
     # The database reduces the reports to distinct (item, local year, local month): a county's year
     # holds thousands of reports, and loading and converting each timestamp in Python was most of
@@ -175,13 +201,29 @@ def unit_rankings(
         reported.setdefault(item_id, set()).add((year, month))
 
     by_unit: dict[int, tuple[str, list[ItemRow], list[set[tuple[int, int]]]]] = {}
-    for pk, unit_id, unit_name, start_date, due_date, year, progress, status, completed_on in item_rows:
+    for (
+        pk,
+        unit_id,
+        unit_name,
+        start_date,
+        due_date,
+        year,
+        progress,
+        state,
+        completed_on,
+        overdue,
+        light,
+        original_due,
+    ) in item_rows:
         row = ItemRow(
             start=start_date or date(year, 1, 1),
             end=due_date or date(year, 12, 31),
             progress=float(progress),
-            completed=status == ItemStatus.COMPLETED,
+            completed=state == ItemStatus.COMPLETED,
             completed_on=completed_on,
+            overdue=overdue,
+            red=light == status.rules.RED,
+            extended=original_due is not None and original_due != due_date,
         )
         name, rows, months = by_unit.setdefault(unit_id, (unit_name, [], []))
         rows.append(row)

@@ -4,19 +4,26 @@ Pure Python (no Django) so every branch is tested without a database. The engine
 (`supervision/engine.py`) feeds items in as `ItemFacts` and writes the `Assessment` back.
 
 The light, in order of precedence:
-- `none`  the item has no due date, or is cancelled or suspended (nothing to measure against);
-- `done`  the item is completed;
+- `none`  the item is cancelled or suspended, or (not completed and) has no due date: nothing to
+          measure against;
+- `done`  the item is completed (with or without a due date);
 - `red`   overdue (past its due date, not completed) or behind expected progress by more than
           the red threshold;
 - `yellow` behind by more than the yellow threshold, or due within `due_soon_days` days;
 - `green` otherwise (on or ahead of time, or behind by no more than the yellow threshold).
-"Behind by more than" is strict: exactly 10 points behind with a threshold of 10 is green.
+"Behind by more than" is strict: exactly 10 points behind with a threshold of 10 is green. The
+comparison is exact (rational arithmetic on the days elapsed, not on a rounded 序时进度), so the SQL
+translation in `supervision/status.py`, which compares whole numbers, gives the same light on every day.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
 
 NONE = "none"
 GREEN = "green"
@@ -48,7 +55,7 @@ class Thresholds:
 class ItemFacts:
     start_date: date | None
     due_date: date | None
-    progress: float
+    progress: float | Decimal
     status: str
     plan_year: int
 
@@ -66,26 +73,48 @@ def period_start(facts: ItemFacts) -> date:
     return facts.start_date or date(facts.plan_year, 1, 1)
 
 
-def expected_progress(start: date, due: date, today: date) -> float:
-    """Share of the period start→due elapsed on `today`, in percent (0 before start, 100 from due)."""
+def expected_share(start: date, due: date, today: date) -> Fraction:
+    """Exact share of the period start→due elapsed on `today`, in percent (0 before start, 100 from due)."""
     if today >= due:
-        return 100.0
+        return Fraction(100)
     if today <= start:
-        return 0.0
-    return 100.0 * (today - start).days / (due - start).days
+        return Fraction(0)
+    return Fraction(100 * (today - start).days, (due - start).days)
+
+
+def expected_progress(start: date, due: date, today: date) -> float:
+    """序时进度 as shown: the elapsed share in percent, rounded to two places for display."""
+    return round(float(expected_share(start, due, today)), 2)
+
+
+def exact(number: float | int | Decimal) -> Fraction:
+    # Through the decimal text, so 39.99 typed as a float means 39.99 and not its binary neighbour.
+    return Fraction(Decimal(str(number)))
+
+
+def behind_by_more_than(
+    start: date, due: date, today: date, progress: float | Decimal, points: float
+) -> bool:
+    """Expected progress minus actual progress exceeds `points`, compared exactly."""
+    return expected_share(start, due, today) - exact(progress) > exact(points)
 
 
 def assess(facts: ItemFacts, today: date, thresholds: Thresholds) -> Assessment:
-    if facts.status in INACTIVE_STATES or facts.due_date is None:
+    if facts.status in INACTIVE_STATES:
         return Assessment(NONE, None, None, False)
-    expected = round(expected_progress(period_start(facts), facts.due_date, today), 2)
-    behind = round(expected - facts.progress, 2)
+    if facts.due_date is None:
+        return Assessment(DONE if facts.status == COMPLETED else NONE, None, None, False)
+    start, due = period_start(facts), facts.due_date
+    expected = expected_progress(start, due, today)
+    behind = round(expected - float(facts.progress), 2)
     if facts.status == COMPLETED:
         return Assessment(DONE, expected, behind, False)
-    overdue = today > facts.due_date
-    if overdue or behind > thresholds.red_behind_points:
+    overdue = today > due
+    if overdue or behind_by_more_than(start, due, today, facts.progress, thresholds.red_behind_points):
         light = RED
-    elif behind > thresholds.yellow_behind_points or is_due_soon(facts.due_date, today, thresholds):
+    elif behind_by_more_than(
+        start, due, today, facts.progress, thresholds.yellow_behind_points
+    ) or is_due_soon(due, today, thresholds):
         light = YELLOW
     else:
         light = GREEN
@@ -116,3 +145,53 @@ def red_streak_escalates(streak: int, thresholds: Thresholds, has_open_notice: b
         and thresholds.escalate_after_red_runs > 0
         and streak >= (thresholds.escalate_after_red_runs)
     )
+
+
+# Report periods (issue 12). A report's period is stored as 2024, 2024-Q4 or 2024-11; people write it
+# as 2024年第四季度, 2024年四季度, 2024年10月 or 2024年度. `parse_period` reads any of these into the
+# stored form; `current_report_periods` lists those a reporter picks from.
+_CHINESE_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_PERIOD_FORMS = (
+    re.compile(r"^(?P<year>\d{4})(?:-(?P<month>0?[1-9]|1[0-2])|-?Q(?P<quarter>[1-4]))?$", re.IGNORECASE),
+    re.compile(r"^(?P<year>\d{4})年?(?:第?(?P<quarter>[一二三四1-4])季度|Q(?P<q>[1-4]))$", re.IGNORECASE),
+    re.compile(r"^(?P<year>\d{4})年(?P<month>0?[1-9]|1[0-2])月份?$"),
+    re.compile(r"^(?P<year>\d{4})年度?$"),
+)
+
+
+def parse_period(text: str) -> str | None:
+    """The stored form (2024, 2024-Q4, 2024-10) of a period written in figures or Chinese words;
+    None when it is not a period."""
+    cleaned = unicodedata.normalize("NFKC", text or "").replace(" ", "").strip()
+    if any(char.isdigit() and not char.isascii() for char in cleaned):
+        # Full-width digits became ASCII above; other scripts' digits (٢٠٢٣) are a typo, not a year.
+        return None
+    for form in _PERIOD_FORMS:
+        match = form.match(cleaned)
+        if not match:
+            continue
+        parts = match.groupdict()
+        year = int(parts["year"])
+        if not 1900 <= year <= 2100:
+            return None
+        if parts.get("month"):
+            return f"{year:04d}-{int(parts['month']):02d}"
+        quarter = parts.get("quarter") or parts.get("q")
+        if quarter:
+            return f"{year:04d}-Q{_CHINESE_QUARTERS[quarter]}"
+        return f"{year:04d}"
+    return None
+
+
+def quarter_key(day: date) -> str:
+    return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+
+
+def current_report_periods(today: date) -> list[str]:
+    """What a reporter reports for around `today`: this month, last month, this quarter, last quarter,
+    this year (stored forms, most likely first)."""
+    last_month = date(today.year, today.month, 1) - timedelta(days=1)
+    last_quarter = date(today.year, (today.month - 1) // 3 * 3 + 1, 1) - timedelta(days=1)
+    periods = [month_key(today), month_key(last_month), quarter_key(today), quarter_key(last_quarter)]
+    periods.append(f"{today.year:04d}")
+    return list(dict.fromkeys(periods))

@@ -17,17 +17,38 @@ from django.utils.translation import gettext as _
 
 from countyworks.accounts import policy
 from countyworks.core.services import PermissionDenied, ServiceError, save_versioned
+from countyworks.notify import services as notify
 from countyworks.plans.models import ItemStatus, WorkItem
-from countyworks.supervision.models import Instruction, Notice, NoticeState, ProgressReport, ReviewState
+from countyworks.supervision import rules
+from countyworks.supervision.models import (
+    Evidence,
+    Instruction,
+    Notice,
+    NoticeState,
+    ProgressReport,
+    ReviewState,
+)
 
-_PERIOD = re.compile(r"^(?P<year>\d{4})(-(?P<month>0[1-9]|1[0-2])|-Q(?P<quarter>[1-4]))?$")
+# ASCII digits only: \d would take Arabic-Indic digits, which int() then reads as a year.
+_PERIOD = re.compile(r"^(?P<year>[0-9]{4})(-(?P<month>0[1-9]|1[0-2])|-Q(?P<quarter>[1-4]))?$")
+# A period outside these years could never be approved (year 0 has no calendar) and means a typo.
+FIRST_PERIOD_YEAR = 1949
+LAST_PERIOD_YEAR = 2100
 
 
 def validate_period(period: str) -> str:
-    period = (period or "").strip()
-    if not _PERIOD.match(period):
+    """The stored form of a period; Chinese words (2024年第四季度, 2024年10月) are read by rules.parse_period."""
+    stored = rules.parse_period((period or "").strip())
+    match = _PERIOD.match(stored) if stored is not None else None
+    if not match:
         raise ServiceError(_("Period must look like 2023, 2023-Q4 or 2023-11."), field="period")
-    return period
+    if not FIRST_PERIOD_YEAR <= int(match["year"]) <= LAST_PERIOD_YEAR:
+        raise ServiceError(
+            _("The period's year must lie between %(first)s and %(last)s.")
+            % {"first": FIRST_PERIOD_YEAR, "last": LAST_PERIOD_YEAR},
+            field="period",
+        )
+    return stored
 
 
 def period_end(period: str) -> date | None:
@@ -120,14 +141,77 @@ def review_report(
     )
     if approve:
         apply_approved_progress(report)
+    else:
+        item = report.item
+        notify.publish(
+            "returned",
+            key=f"returned:{report.pk}:{report.version}",
+            title=(_("Report returned: %(title)s") % {"title": item.title})[:200],
+            body=(comment or "").strip(),
+            url=notify.item_url(item.pk),
+            unit_id=report.unit_id,
+            item_id=item.pk,
+        )
+    return report
+
+
+@transaction.atomic
+def set_evidence_public(user: Any, evidence: Evidence, public: bool) -> Evidence:
+    """Show one file publicly (once its report is approved) or keep it internal."""
+    if not policy.can_set_evidence_public(user, evidence.report):
+        raise PermissionDenied(_("You may not change who may see this file."))
+    evidence.public = bool(public)
+    evidence.save(update_fields=["public", "updated_at"])
+    return evidence
+
+
+@transaction.atomic
+def enter_report_for_unit(
+    user: Any,
+    item: WorkItem,
+    *,
+    unit: Any,
+    period: str,
+    text: str,
+    progress: Any,
+    evidence_text: str = "",
+) -> ProgressReport:
+    """The supervision office records a unit's progress from a document the unit sent (督查室代填).
+
+    Only the office of the item's region may (policy.can_manage_plan); the unit must lead or co-lead
+    the item. The report is recorded as submitted and approved by the office in one step, marked
+    `entered_by_office`, with `evidence_text` (where the figure was read) as the review comment; the
+    item then takes the progress through the same path an approval takes (apply_approved_progress).
+    The rule that nobody reviews their own report is for a unit's reports: here the office confirms
+    what the unit's own text states, and the mark keeps the two apart on every screen.
+    """
+    if not policy.can_manage_plan(user, item.plan.region):
+        raise PermissionDenied(_("Only the supervision office enters a report for a unit."))
+    if unit is None or not (unit.pk == item.lead_unit_id or item.co_units.filter(pk=unit.pk).exists()):
+        raise ServiceError(_("The unit does not lead or co-lead this item."), field="unit")
+    if not (text or "").strip():
+        raise ServiceError(_("Describe the progress made."), field="text")
+    now = timezone.now()
+    report = ProgressReport.objects.create(
+        item=item,
+        period=validate_period(period),
+        text=text.strip(),
+        progress=validate_progress(progress),
+        unit=unit,
+        submitted_by=user,
+        submitted_at=now,
+        state=ReviewState.APPROVED,
+        reviewed_by=user,
+        reviewed_at=now,
+        review_comment=(evidence_text or "").strip(),
+        entered_by_office=True,
+    )
+    apply_approved_progress(report)
     return report
 
 
 def apply_approved_progress(report: ProgressReport) -> None:
-    """The item takes the approved progress, and its light is recomputed at once (not at the next cron run)."""
-    # Imported here: the engine itself issues notices through this module.
-    from countyworks.supervision import engine, rules
-
+    """The item takes the approved progress; its light follows at once, being derived on every read."""
     item = WorkItem.objects.select_for_update().select_related("plan").get(pk=report.item_id)
     # A report of an earlier period approved late (returned, then resubmitted) must not take the
     # item back below what a newer approved report already set.
@@ -144,16 +228,6 @@ def apply_approved_progress(report: ProgressReport) -> None:
         fields.update(status=ItemStatus.COMPLETED, completed_on=item.completed_on or timezone.localdate())
     elif item.status == ItemStatus.NOT_STARTED and report.progress > 0:
         fields["status"] = ItemStatus.IN_PROGRESS
-    today = timezone.localdate()
-    facts = rules.ItemFacts(
-        start_date=item.start_date,
-        due_date=item.due_date,
-        progress=float(report.progress),
-        status=fields.get("status", item.status),
-        plan_year=item.plan.year,
-    )
-    assessment = rules.assess(facts, today, engine.current_thresholds())
-    fields.update(light=assessment.light, is_overdue=assessment.overdue, light_updated_on=today)
     save_versioned(item, None, fields)
 
 
@@ -177,6 +251,19 @@ def issue_notice(
     )
     notice.number = f"督办〔{timezone.localtime(now).year}〕{notice.pk}号"
     notice.save(update_fields=["number"])
+    if not automatic:
+        # Automatic notices are published by the daily run with the same key.
+        notify.publish(
+            "notice",
+            key=f"notice:{notice.pk}",
+            title=(
+                _("Supervision notice %(number)s: %(title)s") % {"number": notice.number, "title": item.title}
+            )[:200],
+            body=notice.content,
+            url=notify.item_url(item.pk),
+            unit_id=getattr(unit, "pk", unit),
+            item_id=item.pk,
+        )
     return notice
 
 
@@ -230,4 +317,14 @@ def add_instruction(user: Any, item: WorkItem, *, text: str) -> Instruction:
         raise PermissionDenied(_("Only county leaders write instructions."))
     if not (text or "").strip():
         raise ServiceError(_("Write the instruction."), field="text")
-    return Instruction.objects.create(item=item, author=user, text=text.strip())
+    instruction = Instruction.objects.create(item=item, author=user, text=text.strip())
+    notify.publish(
+        "instruction",
+        key=f"instruction:{instruction.pk}",
+        title=(_("Leader's instruction: %(title)s") % {"title": item.title})[:200],
+        body=instruction.text,
+        url=notify.item_url(item.pk),
+        unit_id=item.lead_unit_id,
+        item_id=item.pk,
+    )
+    return instruction

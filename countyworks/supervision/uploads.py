@@ -110,7 +110,10 @@ def check_uploads(uploads: Iterable[UploadedFile]) -> list[CheckedUpload]:
 
 
 @transaction.atomic
-def attach_evidence(report: ProgressReport, checked: Iterable[CheckedUpload]) -> list[Evidence]:
+def attach_evidence(
+    report: ProgressReport, checked: Iterable[CheckedUpload], *, public: bool = False
+) -> list[Evidence]:
+    """Store the checked files on the report; private unless the unit said these may be shown publicly."""
     created = []
     for upload in checked:
         evidence = Evidence(
@@ -119,6 +122,7 @@ def attach_evidence(report: ProgressReport, checked: Iterable[CheckedUpload]) ->
             original_name=upload.original_name,
             content_type=upload.content_type,
             size=len(upload.content),
+            public=public,
         )
         # The storage name comes from evidence_upload_to (a random name); only the suffix is ours.
         evidence.file.save("upload" + upload.suffix, ContentFile(upload.content), save=False)

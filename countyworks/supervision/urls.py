@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from countyworks.supervision import views
+from countyworks.supervision import assessment_views, landing_views, procedure_views, views
 
 app_name = "supervision"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    # issue 12: landing pages per role
+    path("my/", landing_views.my_work_page, name="my_work"),
+    path("leader/", landing_views.leader_page, name="leader"),
     path("items/<int:item_pk>/report/", views.report_new, name="report_new"),
     path("items/<int:item_pk>/notices/new/", views.notice_new, name="notice_new"),
     path("items/<int:item_pk>/instructions/", views.instruction_add, name="instruction_add"),
@@ -14,6 +17,14 @@ urlpatterns = [
     path("reviews/", views.reviews, name="reviews"),
     path("reviews/<int:pk>/", views.review, name="review"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+    path("evidence/<int:pk>/public/", views.evidence_public, name="evidence_public"),
     path("notices/", views.notices, name="notices"),
     path("notices/<int:pk>/", views.notice_detail, name="notice"),
+    # issue 13: the supervision procedure
+    path("items/<int:item_pk>/extension/", procedure_views.extension_apply, name="extension_apply"),
+    path("extensions/<int:pk>/decide/", procedure_views.extension_decide, name="extension_decide"),
+    path("procedure/", procedure_views.procedure_queue, name="procedure_queue"),
+    path("signoffs/<int:pk>/sign/", procedure_views.signoff_sign, name="signoff_sign"),
+    # issue 19: the assessment ranking (考核排名) and its 红黑榜
+    path("assessment/", assessment_views.ranking, name="assessment"),
 ]

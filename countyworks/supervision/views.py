@@ -7,42 +7,41 @@ import hashlib
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from countyworks.accounts import policy
-from countyworks.core.services import ConflictError, PermissionDenied, ServiceError
+from countyworks.accounts.decorators import internal_only
+from countyworks.core.services import ConflictError, ServiceError
+from countyworks.core.viewhelpers import paginate
 from countyworks.plans.models import ItemKind, ItemStatus, Light, NodeKind, WorkItem
-from countyworks.plans.views import (
-    OPEN_STATUSES,
-    choose_plan,
-    internal_only,
-    overdue_q,
-    paginate,
-    plan_rollup,
-    prepare_rows,
-)
+from countyworks.plans.queries import choose_plan, plan_rollup
 from countyworks.regions.models import Organisation
-from countyworks.supervision import services
+from countyworks.supervision import rules as status_rules
+from countyworks.supervision import services, status
 from countyworks.supervision.forms import (
+    EvidencePublicForm,
     InstructionForm,
     NoticeAnswerForm,
     NoticeForm,
     ProgressReportForm,
     ResubmitForm,
     ReviewForm,
+    period_label,
 )
-from countyworks.supervision.models import Evidence, Notice, NoticeState, ProgressReport, ReviewState
+from countyworks.supervision.ledger_views import as_of_day, prepare_rows
+from countyworks.supervision.models import Evidence, NoticeState, ProgressReport, ReviewState
 from countyworks.supervision.rankings import unit_rankings
+from countyworks.supervision.thresholds import current_thresholds
 from countyworks.supervision.uploads import attach_evidence, check_uploads
 
 LIST_LIMIT = 15
@@ -55,14 +54,10 @@ LIGHT_COLOURS = {
 }
 
 
-def _denied(exc: Exception) -> DjangoPermissionDenied:
-    return DjangoPermissionDenied(str(exc))
-
-
 RANKING_CACHE_SECONDS = 300
 
 
-def _plan_ranking(plan: Any, today: date) -> list:
+def _plan_ranking(plan: Any, today: date, thresholds: Any) -> list:
     """The plan's unit ranking (every lead unit, as the supervision bulletin prints it).
 
     It reads every report of the year, the heaviest part of the dashboard. The cache key carries
@@ -78,12 +73,19 @@ def _plan_ranking(plan: Any, today: date) -> list:
     )
     fingerprint = (
         f"{plan.pk}|{today}|{stamp['items_changed']}|{stamp['items_deleted']}|{stamp['items_live']}|"
-        f"{stamp['reports_changed']}|{stamp['report_count']}"
+        f"{stamp['reports_changed']}|{stamp['report_count']}|{thresholds}"
     )
     key = "dashboard-ranking:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     ranking = cache.get(key)
     if ranking is None:
-        ranking = unit_rankings(plan, date(plan.year, 1, 1), date(plan.year, 12, 31), today=today)
+        ranking = unit_rankings(
+            plan,
+            date(plan.year, 1, 1),
+            date(plan.year, 12, 31),
+            today=today,
+            lights_on=today,
+            thresholds=thresholds,
+        )
         cache.set(key, ranking, RANKING_CACHE_SECONDS)
     return ranking
 
@@ -93,7 +95,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     visible = policy.visible_items(user)
     plans, plan = choose_plan(request, visible)
-    today = timezone.localdate()
+    try:
+        as_of = as_of_day(request)
+    except ServiceError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    today = as_of or timezone.localdate()
     if plan is not None and policy.reads_whole_plan(user, plan):
         items = WorkItem.objects.filter(plan=plan)
     else:
@@ -101,6 +107,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         items = WorkItem.objects.filter(pk__in=visible.values("pk"))
         if plan is not None:
             items = items.filter(plan=plan)
+    thresholds = current_thresholds()
+    if as_of is not None:
+        # The ledger as it stood at the end of that day, rebuilt from the items' history rows
+        # (`id` is the item's id), with that day's lights and overdue flags.
+        items = status.history_as_of(as_of, items.values("pk"))
+    items = status.annotate(items, today, thresholds)
 
     by_kind_status: dict[str, dict[str, int]] = {}
     for row in items.values("kind", "status").annotate(n=Count("id")):
@@ -119,13 +131,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     lights = [{"key": key, "label": label, "count": light_counts.get(key, 0)} for key, label in Light.choices]
 
     row_fields = ("lead_unit", "lead_leader")
-    overdue = items.filter(overdue_q(today)).select_related(*row_fields).order_by("due_date", "id")
-    due_soon_days = settings.SUPERVISION_DUE_SOON_DAYS
+    overdue = items.filter(is_overdue=True).select_related(*row_fields).order_by("due_date", "id")
     due_soon = (
-        items.filter(
-            status__in=OPEN_STATUSES, due_date__gte=today, due_date__lte=today + timedelta(days=due_soon_days)
-        )
-        .exclude(overdue_q(today))
+        items.filter(status.due_soon_q(today, thresholds))
         .select_related(*row_fields)
         .order_by("due_date", "id")
     )
@@ -133,24 +141,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     directions: list[dict[str, Any]] = []
     total_progress = None
     if plan is not None:
-        nodes, progress = plan_rollup(plan, items)
-        total_progress = progress.get(None)
+        nodes, rolled = plan_rollup(plan, items)
+        total_progress = rolled[None].progress
         chosen = [n for n in nodes if n.kind == NodeKind.DIRECTION] or [
             n for n in nodes if n.parent_id is None
         ]
         directions = [
-            {"id": n.pk, "label": str(n), "progress": progress.get(n.pk)}
+            {"id": n.pk, "label": str(n), "progress": rolled[n.pk].progress}
             for n in chosen
-            if progress.get(n.pk) is not None
+            if rolled[n.pk].progress is not None
         ]
 
     overdue_rows, due_soon_rows = list(overdue[:LIST_LIMIT]), list(due_soon[:LIST_LIMIT])
     prepare_rows(overdue_rows + due_soon_rows)
-    ranking = _plan_ranking(plan, today) if plan is not None else []
+    ranking = _plan_ranking(plan, today, thresholds) if plan is not None else []
     # `items` is already limited to what the user may read, so one IN over it is enough.
     pending_reviews = (
-        ProgressReport.objects.filter(state=ReviewState.SUBMITTED, item__in=items.values("pk")).count()
-        if policy.can_manage_plan(user, user.region)
+        ProgressReport.objects.filter(state=ReviewState.SUBMITTED, item__in=items.values("id")).count()
+        if policy.can_manage_plan(user, user.region) and as_of is None
         else None
     )
     chart_data = {
@@ -180,18 +188,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "total": sum(row["total"] for row in kind_rows),
         "kind_rows": kind_rows,
         "status_labels": ItemStatus.labels,
-        "status_totals": status_totals,
+        "status_totals": list(zip(ItemStatus.values, status_totals, strict=True)),
         "lights": lights,
         "overdue": overdue_rows,
         "overdue_count": overdue.count(),
         "due_soon": due_soon_rows,
-        "due_soon_days": due_soon_days,
+        "due_soon_days": thresholds.due_soon_days,
         "directions": directions,
         "total_progress": total_progress,
         "ranking": ranking,
         "pending_reviews": pending_reviews,
         "chart_data": chart_data,
         "today": today,
+        "as_of": as_of,
     }
     return render(request, "supervision/dashboard.html", context)
 
@@ -213,19 +222,41 @@ def _show_service_error(form: Any, exc: ServiceError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
+def _last_progress(user: Any, item: WorkItem) -> Any:
+    """Where the next report starts: the latest report of the item the user reads (a pending one
+    included, so a unit's second report this month does not start from the approved figure), or the
+    item's own progress."""
+    latest = (
+        policy.visible_reports(user)
+        .filter(item=item)
+        .order_by("-submitted_at", "-pk")
+        .values("progress")
+        .first()
+    )
+    return latest["progress"] if latest else item.progress
+
+
+UPLOAD_KEPT = gettext_lazy(
+    "What you typed is kept below; choose the photos and files again and send once more."
+)
+
+
 @internal_only
 def report_new(request: HttpRequest, item_pk: int) -> HttpResponse:
     item = _item_for(request, item_pk)
     if not policy.can_report(request.user, item):
-        raise DjangoPermissionDenied
-    form = ProgressReportForm(request.POST or None, request.FILES or None)
+        raise PermissionDenied
+    today = timezone.localdate()
+    choices = status_rules.current_report_periods(today)
+    form = ProgressReportForm(request.POST or None, request.FILES or None, period_choices=choices)
     if request.method == "GET":
         form = ProgressReportForm(
-            initial={"period": timezone.localdate().strftime("%Y-%m"), "progress": item.progress}
+            initial={"period": period_label(choices[0]), "progress": _last_progress(request.user, item)},
+            period_choices=choices,
         )
     if request.method == "POST" and form.is_valid():
         try:
-            checked = check_uploads(form.cleaned_data["evidence"])
+            checked = check_uploads([*form.cleaned_data["photos"], *form.cleaned_data["evidence"]])
             # The report and its files are one unit: a failure keeps neither.
             with transaction.atomic():
                 report = services.submit_report(
@@ -235,14 +266,17 @@ def report_new(request: HttpRequest, item_pk: int) -> HttpResponse:
                     text=form.cleaned_data["text"],
                     progress=form.cleaned_data["progress"],
                 )
-                attach_evidence(report, checked)
-        except PermissionDenied as exc:
-            raise _denied(exc) from exc
+                attach_evidence(report, checked, public=form.cleaned_data["evidence_public"])
+        except PermissionDenied:  # the service refused: Django answers 403
+            raise
         except ServiceError as exc:
             _show_service_error(form, exc)
         else:
-            messages.success(request, _("Your report was sent to the supervision office for review."))
-            return redirect("plans:item", pk=item.pk)
+            messages.success(request, _("Submitted, awaiting review."))
+            return redirect("ledger:item", pk=item.pk)
+    if request.method == "POST" and form.errors:
+        # The bound form carries the text typed; only files cannot be kept by a browser.
+        form.add_error(None, str(UPLOAD_KEPT))
     return render(request, "supervision/report_form.html", {"form": form, "item": item, "report": None})
 
 
@@ -251,15 +285,15 @@ def report_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
     item = report.item
     if not policy.can_resubmit(request.user, report):
-        raise DjangoPermissionDenied
+        raise PermissionDenied
     if report.state != ReviewState.RETURNED:
         messages.info(request, _("Only a returned report can be resubmitted."))
-        return redirect("plans:item", pk=item.pk)
+        return redirect("ledger:item", pk=item.pk)
     if request.method == "POST":
         form = ResubmitForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                checked = check_uploads(form.cleaned_data["evidence"])
+                checked = check_uploads([*form.cleaned_data["photos"], *form.cleaned_data["evidence"]])
                 with transaction.atomic():
                     services.resubmit_report(
                         request.user,
@@ -268,16 +302,18 @@ def report_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
                         progress=form.cleaned_data["progress"],
                         expected_version=form.cleaned_data["version"],
                     )
-                    attach_evidence(report, checked)
-            except PermissionDenied as exc:
-                raise _denied(exc) from exc
+                    attach_evidence(report, checked, public=form.cleaned_data["evidence_public"])
+            except PermissionDenied:  # the service refused: Django answers 403
+                raise
             except ConflictError as exc:
                 form.add_error(None, exc.message)
             except ServiceError as exc:
                 _show_service_error(form, exc)
             else:
-                messages.success(request, _("Your corrected report was sent for review again."))
-                return redirect("plans:item", pk=item.pk)
+                messages.success(request, _("Submitted, awaiting review."))
+                return redirect("ledger:item", pk=item.pk)
+        if form.errors:
+            form.add_error(None, str(UPLOAD_KEPT))
     else:
         form = ResubmitForm(
             initial={"version": report.version, "text": report.text, "progress": report.progress}
@@ -292,7 +328,7 @@ def report_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 @internal_only
 def reviews(request: HttpRequest) -> HttpResponse:
     if not policy.can_manage_plan(request.user, request.user.region):
-        raise DjangoPermissionDenied
+        raise PermissionDenied
     queue = (
         policy.visible_reports(request.user)
         .filter(state=ReviewState.SUBMITTED)
@@ -323,7 +359,7 @@ def reviews(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_for(request, pk)
     if not policy.can_review(request.user, report):
-        raise DjangoPermissionDenied
+        raise PermissionDenied
     if request.method == "POST":
         form = ReviewForm(request.POST)
         if form.is_valid():
@@ -336,8 +372,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     comment=form.cleaned_data["comment"],
                     expected_version=form.cleaned_data["version"],
                 )
-            except PermissionDenied as exc:
-                raise _denied(exc) from exc
+            except PermissionDenied:  # the service refused: Django answers 403
+                raise
             except ServiceError as exc:
                 _show_service_error(form, exc)
             else:
@@ -353,7 +389,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "form": form,
         "report": report,
-        "item": report.item,
+        # With today's light, as on every screen that shows one.
+        "item": status.annotate(WorkItem.objects.filter(pk=report.item_id)).select_related("plan").get(),
         "evidence": report.evidence.all(),
         "earlier": policy.visible_reports(request.user)
         .filter(item=report.item)
@@ -361,6 +398,21 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-submitted_at")[:5],
     }
     return render(request, "supervision/review.html", context)
+
+
+@internal_only
+@require_POST
+def evidence_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit (or the office) shows one file publicly or keeps it internal."""
+    evidence = get_object_or_404(policy.visible_evidence(request.user).select_related("report__item"), pk=pk)
+    form = EvidencePublicForm(request.POST)
+    form.is_valid()  # a lone checkbox: absent means private
+    services.set_evidence_public(request.user, evidence, form.cleaned_data.get("public", False))
+    messages.success(
+        request,
+        _("The file may now be shown publicly.") if evidence.public else _("The file is now internal."),
+    )
+    return redirect("ledger:item", pk=evidence.report.item_id)
 
 
 @internal_only
@@ -384,7 +436,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _visible_notices(request: HttpRequest) -> Any:
-    return Notice.objects.filter(item__in=policy.visible_items(request.user).values("pk"))
+    return policy.visible_notices(request.user)
 
 
 @internal_only
@@ -409,7 +461,7 @@ def notices(request: HttpRequest) -> HttpResponse:
 def notice_new(request: HttpRequest, item_pk: int) -> HttpResponse:
     item = _item_for(request, item_pk)
     if not policy.can_issue_notice(request.user, item):
-        raise DjangoPermissionDenied
+        raise PermissionDenied
     units = Organisation.objects.filter(Q(led_items=item) | Q(co_items=item)).distinct()
     if not units.exists():
         units = Organisation.objects.filter(region__code__startswith=policy.region_prefix(item.plan.region))
@@ -427,8 +479,8 @@ def notice_new(request: HttpRequest, item_pk: int) -> HttpResponse:
                 content=form.cleaned_data["content"],
                 deadline=form.cleaned_data["deadline"],
             )
-        except PermissionDenied as exc:
-            raise _denied(exc) from exc
+        except PermissionDenied:  # the service refused: Django answers 403
+            raise
         except ServiceError as exc:
             _show_service_error(form, exc)
         else:
@@ -464,8 +516,8 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Notice closed."))
             else:
                 raise ServiceError(_("Unknown action."))
-        except PermissionDenied as exc:
-            raise _denied(exc) from exc
+        except PermissionDenied:  # the service refused: Django answers 403
+            raise
         except ServiceError as exc:
             answer_form.add_error(exc.field if exc.field in answer_form.fields else None, exc.message)
         else:
@@ -487,17 +539,17 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def instruction_add(request: HttpRequest, item_pk: int) -> HttpResponse:
     item = _item_for(request, item_pk)
     if not policy.can_instruct(request.user, item):
-        raise DjangoPermissionDenied
+        raise PermissionDenied
     form = InstructionForm(request.POST)
     if form.is_valid():
         try:
             services.add_instruction(request.user, item, text=form.cleaned_data["text"])
-        except PermissionDenied as exc:
-            raise _denied(exc) from exc
+        except PermissionDenied:  # the service refused: Django answers 403
+            raise
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Your instruction was recorded."))
     else:
         messages.error(request, _("Write the instruction."))
-    return redirect("plans:item", pk=item.pk)
+    return redirect("ledger:item", pk=item.pk)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from countyworks.plans.models import ItemStatus, WorkItem
-from countyworks.supervision import engine, services
+from countyworks.supervision import engine, services, status, thresholds
 from countyworks.supervision.models import (
     LightSnapshot,
     Notice,
@@ -29,7 +29,9 @@ HALF_YEAR = date(2023, 7, 2)
 
 
 @pytest.fixture
-def mailed_cast(cast):
+def mailed_cast(cast, settings):
+    # Mail goes through the task queue (issue 17): run its jobs at once, inside the test.
+    settings.JOBS_INLINE = True
     for user in (cast.reporter_a, cast.reporter_b):
         user.email = f"{user.username}@example.gov.cn"
         user.save(update_fields=["email"])
@@ -41,30 +43,39 @@ def run(day, capture):
         return engine.supervise(day)
 
 
-def test_it_sets_lights_and_overdue_flags_from_the_rules(cast, django_capture_on_commit_callbacks):
+def snapshot_lights(day):
+    return dict(LightSnapshot.objects.filter(on_date=day).values_list("item_id", "light"))
+
+
+def test_it_records_the_days_lights_from_the_rules_and_counts_changes(
+    cast, django_capture_on_commit_callbacks
+):
     WorkItem.objects.filter(pk=cast.item_a.pk).update(progress=Decimal("45"))
     WorkItem.objects.filter(pk=cast.item_b.pk).update(progress=Decimal("10"))
     summary = run(HALF_YEAR, django_capture_on_commit_callbacks)
-    lights = dict(WorkItem.objects.values_list("pk", "light"))
-    assert lights == {cast.item_a.pk: "green", cast.item_b.pk: "red"}
-    assert summary.items == 2 and summary.lights_changed == 2
-    cast.item_b.refresh_from_db()
-    assert cast.item_b.light_updated_on == HALF_YEAR and cast.item_b.is_overdue is False
+    assert snapshot_lights(HALF_YEAR) == {cast.item_a.pk: "green", cast.item_b.pk: "red"}
+    # The same lights the screens derive for that day.
+    assert snapshot_lights(HALF_YEAR) == dict(
+        status.annotate(WorkItem.objects.all(), HALF_YEAR).values_list("pk", "light")
+    )
+    assert summary.items == 2 and summary.lights_changed == 0  # nothing to compare with yet
+    WorkItem.objects.filter(pk=cast.item_b.pk).update(progress=Decimal("60"))
+    nxt = run(date(2023, 7, 3), django_capture_on_commit_callbacks)
+    assert nxt.lights_changed == 1
 
 
 def test_it_marks_overdue_items_and_leaves_completed_ones_done(cast, django_capture_on_commit_callbacks):
     WorkItem.objects.filter(pk=cast.item_a.pk).update(status=ItemStatus.COMPLETED, progress=100)
     run(date(2024, 1, 5), django_capture_on_commit_callbacks)
-    item_a, item_b = WorkItem.objects.get(pk=cast.item_a.pk), WorkItem.objects.get(pk=cast.item_b.pk)
-    assert (item_a.light, item_a.is_overdue) == ("done", False)
-    assert (item_b.light, item_b.is_overdue) == ("red", True)
+    assert snapshot_lights(date(2024, 1, 5)) == {cast.item_a.pk: "done", cast.item_b.pk: "red"}
+    assert Reminder.objects.filter(item=cast.item_b, kind=ReminderKind.OVERDUE).exists()
+    assert not Reminder.objects.filter(item=cast.item_a).exists()
 
 
 def test_it_ignores_soft_deleted_items(cast, django_capture_on_commit_callbacks):
     cast.item_b.soft_delete()
     summary = run(HALF_YEAR, django_capture_on_commit_callbacks)
     assert summary.items == 1
-    assert WorkItem.all_objects.get(pk=cast.item_b.pk).light == "none"
     assert not LightSnapshot.objects.filter(item=cast.item_b).exists()
 
 
@@ -91,7 +102,7 @@ def test_a_second_run_on_the_same_day_changes_nothing(mailed_cast, django_captur
 
     def state():
         return (
-            list(WorkItem.objects.order_by("pk").values_list("light", "is_overdue", "version")),
+            list(WorkItem.objects.order_by("pk").values_list("progress", "status", "version")),
             WorkItem.history.count(),
             LightSnapshot.objects.count(),
             Reminder.objects.count(),
@@ -194,15 +205,17 @@ def test_a_closed_notice_does_not_block_a_new_escalation(cast, django_capture_on
 def test_the_database_row_overrides_the_settings(cast, django_capture_on_commit_callbacks, settings):
     settings.SUPERVISION_YELLOW_BEHIND_POINTS = 10
     WorkItem.objects.filter(pk=cast.item_a.pk).update(progress=45)  # 5 points behind
-    assert engine.current_thresholds().yellow_behind_points == 10
+    assert thresholds.current_thresholds().yellow_behind_points == 10
     SupervisionSettings.objects.create(yellow_behind_points=3)
     SupervisionSettings(red_behind_points=40).save()  # the singleton keeps one row
     assert SupervisionSettings.objects.count() == 1
     run(HALF_YEAR, django_capture_on_commit_callbacks)
-    assert WorkItem.objects.get(pk=cast.item_a.pk).light == "green"  # row 1 now only sets red=40
+    assert snapshot_lights(HALF_YEAR)[cast.item_a.pk] == "green"  # row 1 now only sets red=40
     SupervisionSettings(yellow_behind_points=3, red_behind_points=40).save()
     run(HALF_YEAR, django_capture_on_commit_callbacks)
-    assert WorkItem.objects.get(pk=cast.item_a.pk).light == "yellow"
+    assert snapshot_lights(HALF_YEAR)[cast.item_a.pk] == "yellow"
+    # The screens read the same row: no waiting for the next run.
+    assert status.annotate(WorkItem.objects.filter(pk=cast.item_a.pk), HALF_YEAR).get().light == "yellow"
 
 
 def test_the_command_prints_a_json_summary_and_rejects_a_bad_date(cast, django_capture_on_commit_callbacks):
@@ -221,7 +234,24 @@ def test_an_item_under_way_without_a_due_date_still_owes_its_monthly_report(
     WorkItem.objects.filter(pk=cast.item_a.pk).update(status=ItemStatus.IN_PROGRESS, due_date=None)
     WorkItem.objects.filter(pk=cast.item_b.pk).update(status=ItemStatus.SUSPENDED)
     run(date(2023, 8, 28), django_capture_on_commit_callbacks)
-    assert WorkItem.objects.get(pk=cast.item_a.pk).light == "none"
+    assert snapshot_lights(date(2023, 8, 28))[cast.item_a.pk] == "none"
     assert list(Reminder.objects.values_list("item_id", "kind")) == [
         (cast.item_a.pk, ReminderKind.REPORT_DUE)
     ]
+
+
+def test_mail_is_queued_and_retried_while_the_mail_server_is_down(
+    mailed_cast, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    # issue 17: a mail server outage leaves the mail queued for a retry, not lost.
+    from countyworks.jobs.models import Job
+
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(engine, "send_mail", down)
+    WorkItem.objects.filter(pk=mailed_cast.item_a.pk).update(status=ItemStatus.IN_PROGRESS, progress=80)
+    run(date(2023, 8, 26), django_capture_on_commit_callbacks)
+    (job,) = Job.objects.filter(name="supervision.mail", payload__to="reporter_a@example.gov.cn")
+    assert job.state == "queued" and "mail server down" in job.last_error
+    assert job.attempts == 1 and mail.outbox == []

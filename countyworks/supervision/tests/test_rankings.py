@@ -26,8 +26,17 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 YEAR = (date(2023, 1, 1), date(2023, 12, 31))
 
 
-def row(progress=0.0, completed=False, completed_on=None, start=YEAR[0], end=YEAR[1]) -> ItemRow:
-    return ItemRow(start=start, end=end, progress=progress, completed=completed, completed_on=completed_on)
+def row(
+    progress=0.0, completed=False, completed_on=None, start=YEAR[0], end=YEAR[1], overdue=False
+) -> ItemRow:
+    return ItemRow(
+        start=start,
+        end=end,
+        progress=progress,
+        completed=completed,
+        completed_on=completed_on,
+        overdue=overdue,
+    )
 
 
 def test_it_lists_the_months_of_a_span_across_a_new_year():
@@ -54,7 +63,7 @@ def test_it_owes_reports_only_while_the_item_runs():
 def test_it_tallies_rates_and_overdue_items_for_one_unit():
     rows = [
         row(progress=100, completed=True, completed_on=date(2023, 2, 20), end=date(2023, 3, 31)),
-        row(progress=40, end=date(2023, 2, 28)),  # overdue on 31 March
+        row(progress=40, end=date(2023, 2, 28), overdue=True),  # overdue on 31 March (status.py decides)
         row(progress=60),
     ]
     reported = [{(2023, 1), (2023, 2)}, {(2023, 1)}, {(2023, 1), (2023, 3)}]

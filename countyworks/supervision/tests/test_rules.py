@@ -41,6 +41,12 @@ def test_it_does_not_rate_an_item_without_a_due_date():
     assert rules.assess(facts(due=None), date(2023, 6, 1), DEFAULTS) == Assessment("none", None, None, False)
 
 
+def test_it_marks_a_completed_item_done_even_without_a_due_date():
+    # So the count of done lights equals the count of completed items on every surface.
+    done = rules.assess(facts(due=None, status="completed"), date(2023, 6, 1), DEFAULTS)
+    assert done == Assessment("done", None, None, False)
+
+
 @pytest.mark.parametrize("status", ["cancelled", "suspended"])
 def test_it_does_not_rate_a_cancelled_or_suspended_item(status):
     past_due = rules.assess(facts(status=status), date(2024, 2, 1), DEFAULTS)

@@ -5,7 +5,7 @@ import pytest
 
 from countyworks.core.services import ConflictError, PermissionDenied, ServiceError
 from countyworks.plans.models import ItemStatus, Light, WorkItem
-from countyworks.supervision import services
+from countyworks.supervision import services, status
 from countyworks.supervision.models import NoticeState, ProgressReport, ReviewState
 
 
@@ -81,7 +81,7 @@ def test_a_second_reviewer_gets_a_conflict(cast):
 def test_a_full_report_completes_the_item(cast):
     report = services.submit_report(cast.reporter_a, cast.item_a, period="2023-12", text="竣工", progress=100)
     services.review_report(cast.supervisor, report, approve=True, expected_version=report.version)
-    item = WorkItem.objects.get(pk=cast.item_a.pk)
+    item = status.annotate(WorkItem.objects.filter(pk=cast.item_a.pk)).get()
     assert item.status == ItemStatus.COMPLETED and item.completed_on is not None
     assert item.light == Light.DONE and not item.is_overdue
 

@@ -16,8 +16,9 @@ from countyworks.supervision.engine import supervise
 
 class Command(BaseCommand):
     help = (
-        "Recompute lights and overdue flags, snapshot them, raise reminders, escalate items red "
-        "for several runs into automatic notices, and notify units (in the app and by e-mail)."
+        "Record the day's lights as snapshots (every screen derives lights itself; this keeps their "
+        "history), raise reminders, escalate items red for several runs into automatic notices, and "
+        "notify units (in the app and by e-mail)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

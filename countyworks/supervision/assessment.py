@@ -1,0 +1,204 @@
+"""A plan's month scored by its assessment scheme (考核细则): the facts from the one derivation, the
+scheme version in force that month, the pure scoring of `scoring.py`.
+
+Facts of a month are read as things stood at the month's end: the items from their history
+(`status.history_as_of`), their light and overdue flag derived for that day (`status.annotate`),
+reports submitted and returned within the month, notices whose deadline passed by then without an
+answer in time, and the bonuses the office entered for the month. So a month's ranking computed
+again later gives the same points, and a new scheme version (valid from a later day) never
+reaches back (`scoring.scheme_in_force`).
+
+未按期签收 (`scoring.LATE_SIGNOFFS`) needs the sign-off step issue 13 is building: there is no
+provider yet, so the fact is missing and a rule on it scores 0, marked as "no data yet".
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from countyworks.plans.models import ItemStatus, Plan
+from countyworks.regions.models import Organisation
+from countyworks.supervision import rankings, scoring, status
+from countyworks.supervision.models import (
+    AssessmentBonus,
+    AssessmentScheme,
+    Notice,
+    ProgressReport,
+    ReviewState,
+)
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def scheme_for(plan: Plan, month_end: date) -> scoring.Scheme:
+    """The version of the plan's scheme in force on `month_end`; the default formula if none."""
+    versions = [(row.valid_from, row) for row in AssessmentScheme.objects.filter(plan=plan)]
+    chosen = scoring.scheme_in_force(versions, month_end)
+    return chosen.as_scheme() if chosen is not None else scoring.DEFAULT_SCHEME
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def month_facts(plan: Plan, year: int, month: int) -> list[scoring.UnitFacts]:
+    """Each lead unit's facts for the month, per item kind, as they stood at the month's end."""
+    start, end = month_bounds(year, month)
+    rows = (
+        status.annotate(status.history_as_of(end), end)
+        .filter(plan_id=plan.pk, lead_unit_id__isnull=False)
+        .exclude(status=ItemStatus.CANCELLED)
+        .filter(Q(start_date__lte=end) | Q(start_date__isnull=True))
+        # An item past its deadline and unfinished still weighs on its unit every month after.
+        .filter(Q(due_date__gte=start) | Q(due_date__isnull=True) | Q(is_overdue=True))
+        .values_list(
+            "id",
+            "lead_unit_id",
+            "kind",
+            "start_date",
+            "due_date",
+            "progress",
+            "status",
+            "completed_on",
+            "is_overdue",
+        )
+    )
+    reported = set(
+        ProgressReport.objects.filter(
+            item__plan=plan, submitted_at__gte=_aware(start), submitted_at__lt=_aware(end + timedelta(days=1))
+        ).values_list("item_id", flat=True)
+    )
+    # Reports returned within the month, each counted once, for the unit that sent it.
+    returned = defaultdict(int)
+    returned_reports = set(
+        ProgressReport.history.filter(
+            item__plan=plan,
+            state=ReviewState.RETURNED,
+            reviewed_at__gte=_aware(start),
+            reviewed_at__lt=_aware(end + timedelta(days=1)),
+        ).values_list("id", "unit_id", "item__kind")
+    )
+    for _report, unit_id, kind in returned_reports:
+        returned[(unit_id, kind)] += 1
+    # Notices due by the month's end and not answered by the end of their deadline day.
+    late = defaultdict(int)
+    for unit_id, kind, deadline, answered_at in Notice.objects.filter(
+        item__plan=plan, deadline__lte=end, deadline__gte=start
+    ).values_list("unit_id", "item__kind", "deadline", "answered_at"):
+        if answered_at is None or answered_at >= status.end_of_day(deadline):
+            late[(unit_id, kind)] += 1
+
+    by_unit: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for pk, unit_id, kind, start_date, due_date, progress, state, completed_on, overdue in rows:
+        facts = by_unit[unit_id].setdefault(
+            kind, {"items": 0, "completed": 0, "due": 0, "on_time": 0, "progress": 0.0, "overdue": 0}
+        )
+        row = rankings.ItemRow(
+            start=start_date or date(plan.year, 1, 1),
+            end=due_date or date(plan.year, 12, 31),
+            progress=float(progress),
+            completed=state == ItemStatus.COMPLETED,
+            completed_on=completed_on,
+        )
+        facts["items"] += 1
+        facts["completed"] += int(row.completed and (completed_on is None or completed_on <= end))
+        facts["progress"] += row.progress
+        facts["overdue"] += int(bool(overdue))
+        if rankings.months_due(row, start, end):
+            facts["due"] += 1
+            facts["on_time"] += int(pk in reported)
+    for unit_id, kind in (*returned, *late):
+        by_unit[unit_id].setdefault(
+            kind, {"items": 0, "completed": 0, "due": 0, "on_time": 0, "progress": 0.0, "overdue": 0}
+        )
+    bonuses: dict[int, list[scoring.Bonus]] = defaultdict(list)
+    for bonus in AssessmentBonus.objects.filter(
+        plan=plan, awarded_on__gte=start, awarded_on__lte=end
+    ).order_by("awarded_on", "id"):
+        bonuses[bonus.unit_id].append(scoring.Bonus(bonus.rule, float(bonus.points), bonus.reason))
+        by_unit.setdefault(bonus.unit_id, {})
+    names = dict(Organisation.objects.filter(pk__in=list(by_unit)).values_list("id", "name"))
+    return [
+        scoring.UnitFacts(
+            unit_id=unit_id,
+            unit_name=names.get(unit_id, str(unit_id)),
+            by_kind={
+                kind: scoring.KindFacts(
+                    items=f["items"],
+                    completed=f["completed"],
+                    reports_due=f["due"],
+                    reports_on_time=f["on_time"],
+                    progress_sum=f["progress"],
+                    counts={
+                        scoring.OVERDUE_ITEMS: f["overdue"],
+                        scoring.RETURNED_REPORTS: returned.get((unit_id, kind), 0),
+                        scoring.NOTICES_LATE: late.get((unit_id, kind), 0),
+                        scoring.LATE_SIGNOFFS: None,  # provider pending: issue 13's sign-off step
+                    },
+                )
+                for kind, f in kinds.items()
+            },
+            bonuses=tuple(bonuses.get(unit_id, ())),
+        )
+        for unit_id, kinds in by_unit.items()
+    ]
+
+
+def month_ranking(plan: Plan, year: int, month: int) -> list[scoring.UnitScore]:
+    """The plan's units for the month, best first, scored by the scheme in force that month."""
+    _start, end = month_bounds(year, month)
+    return scoring.score_units(scheme_for(plan, end), month_facts(plan, year, month))
+
+
+def explain(line: scoring.ScoreLine) -> str:
+    """One rule's points as a sentence a unit can check: 逾期未完成 2 项 × −5 = −10（封顶 −10）."""
+    from django.utils.translation import gettext as _
+
+    rule = line.rule
+
+    def num(value: float) -> str:
+        return f"{value:g}"
+
+    if line.missing:
+        return _("%(rule)s: no data yet") % {"rule": rule.label}
+    if rule.kind == scoring.RATE:
+        shown = f"{line.value:g}%" if rule.fact == scoring.AVERAGE_PROGRESS else f"{line.value * 100:.1f}%"
+        text = _("%(rule)s: %(value)s of %(points)s points = %(result)s") % {
+            "rule": rule.label,
+            "value": shown,
+            "points": num(rule.points),
+            "result": num(line.points),
+        }
+    elif rule.kind == scoring.PER:
+        text = _("%(rule)s: %(count)s × %(points)s = %(result)s") % {
+            "rule": rule.label,
+            "count": num(line.value),
+            "points": num(rule.points),
+            "result": num(line.uncapped),
+        }
+    else:
+        text = _("%(rule)s: %(result)s (%(reasons)s)") % {
+            "rule": rule.label,
+            "result": num(line.uncapped),
+            "reasons": "；".join(line.reasons) or "—",
+        }
+    if line.capped:
+        text += _(" (capped at %(cap)s)") % {"cap": num(line.points)}
+    return text
+
+
+def scheme_version_date(plan: Plan, month_start: date) -> date | None:
+    """The valid_from of the version scoring the month (None: the default formula)."""
+    _start, end = month_bounds(month_start.year, month_start.month)
+    dates = [
+        d for d in AssessmentScheme.objects.filter(plan=plan).values_list("valid_from", flat=True) if d <= end
+    ]
+    return max(dates) if dates else None

@@ -1,0 +1,165 @@
+"""Excel export of the ledger in the county's usual task-table layout (任务分解表).
+
+The rows are exactly the ones the ledger shows for the same filter, in the same order;
+the status cell is filled with the item's traffic-light colour.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from countyworks.core.xlsx import (
+    DATE_FORMAT,
+    HEADER_ALIGNMENT,
+    PERCENT_FORMAT,
+    Column,
+    keep_row_literal,
+    write_header,
+    write_row,
+)
+from countyworks.plans.models import Light, WorkItem
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Light → cell fill (ARGB); the colours people know from the paper ledgers.
+LIGHT_FILLS = {
+    Light.GREEN: "FF92D050",
+    Light.YELLOW: "FFFFFF00",
+    Light.RED: "FFFF0000",
+    Light.DONE: "FF9BC2E6",
+}
+
+# The task-table columns (任务分解表) of every ledger workbook: this export and the ledger workbook
+# report (reports/builders/ledger.py + render_xlsx.py) both write them, in this order, from `item_cells`;
+# each then adds its own status wording (and the report a traffic-light column).
+ITEM_COLUMNS = (
+    Column(gettext_lazy("No."), 6),
+    Column(gettext_lazy("Task"), 60, wrap=True),
+    Column(gettext_lazy("Lead county leader"), 14),
+    Column(gettext_lazy("Responsible unit"), 22, wrap=True),
+    Column(gettext_lazy("Co-operating units"), 26, wrap=True),
+    Column(gettext_lazy("Deadline"), 14, DATE_FORMAT),
+    Column(gettext_lazy("Progress"), 10, PERCENT_FORMAT),
+)
+STATUS_COLUMN = Column(gettext_lazy("Status"), 14)
+# The supervision procedure's columns (issue 13), after the status so the task table stays as it was.
+PROCEDURE_COLUMNS = (
+    Column(gettext_lazy("Original deadline"), 14, DATE_FORMAT),
+    Column(gettext_lazy("Signed for"), 26, wrap=True),
+)
+LEDGER_COLUMNS = (*ITEM_COLUMNS, STATUS_COLUMN, *PROCEDURE_COLUMNS)
+STATUS_INDEX = len(ITEM_COLUMNS)
+COLUMN_WIDTHS = tuple(column.width for column in LEDGER_COLUMNS)
+# Two hidden columns after the visible ones carry what the Excel round trip (roundtrip.py) needs to
+# bring the workbook back: the item's id (the row's 编号 — the visible 序号 is only its position in
+# this export) and its optimistic version at export time, so an item changed since is refused.
+# Their header cells hold these fixed keys, whatever the reader's language, to recognise the sheet.
+ITEM_ID_KEY = "countyworks:item"
+VERSION_KEY = "countyworks:version"
+ID_COLUMN = len(LEDGER_COLUMNS) + 1
+VERSION_COLUMN = len(LEDGER_COLUMNS) + 2
+
+
+def headers() -> list[str]:
+    return [str(column.header) for column in LEDGER_COLUMNS]
+
+
+def item_cells(item: WorkItem, number: int, *, with_target: bool = False) -> list[Any]:
+    """The values of ITEM_COLUMNS for one item (co-units and people must be prefetched)."""
+    task = f"{item.title}\n{item.target}" if with_target and item.target else item.title
+    return [
+        number,
+        task,
+        item.lead_leader.name if item.lead_leader else "",
+        item.lead_unit.name if item.lead_unit else "",
+        "、".join(unit.name for unit in item.co_units.all()),
+        item.due_date,
+        (item.progress or Decimal("0")) / 100,
+    ]
+
+
+def status_text(item: WorkItem) -> str:
+    """The screen's status words, with the light (and 逾期 when overdue) in brackets, as the ledger shows them."""
+    status = item.get_status_display()
+    notes = [item.get_light_display()] if item.light not in (Light.NONE, "") else []
+    if item.is_overdue:
+        notes.append(str(_("overdue")))
+    return f"{status}（{'，'.join(notes)}）" if notes else status
+
+
+def procedure_cells(item: WorkItem) -> list[Any]:
+    """The values of PROCEDURE_COLUMNS: 原定期限 only when an approved extension moved the deadline."""
+    original = getattr(item, "original_due_date", None)
+    return [original if original and original != item.due_date else None, signoff_text(item)]
+
+
+def signoff_text(item: WorkItem) -> str:
+    """签收: each open assignment's unit with its signing date, or 未签收 (sign-offs prefetched or read)."""
+    parts = []
+    for row in item.signoffs.all():
+        if row.withdrawn_at is not None:
+            continue
+        when = (
+            timezone.localtime(row.signed_at).strftime("%Y-%m-%d")
+            if row.signed_at
+            else str(_("not signed yet"))
+        )
+        parts.append(f"{row.unit.name} {when}")
+    return "；".join(parts)
+
+
+def build_ledger_workbook(items: Iterable[WorkItem], title: str) -> Workbook:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Ledger")[:31]
+    thin = Side(style="thin", color="FF808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    formats = [column.number_format for column in LEDGER_COLUMNS]
+
+    sheet.append([title])
+    keep_row_literal(sheet, 1)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(LEDGER_COLUMNS))
+    sheet.cell(1, 1).font = Font(bold=True, size=14)
+    sheet.cell(1, 1).alignment = HEADER_ALIGNMENT
+    for cell, column in zip(write_header(sheet, 2, headers(), border=border), LEDGER_COLUMNS, strict=True):
+        sheet.column_dimensions[cell.column_letter].width = column.width
+    sheet.freeze_panes = "A3"
+    for column, key in ((ID_COLUMN, ITEM_ID_KEY), (VERSION_COLUMN, VERSION_KEY)):
+        sheet.cell(2, column).value = key
+        sheet.column_dimensions[sheet.cell(2, column).column_letter].hidden = True
+
+    for number, item in enumerate(items, start=1):
+        row = number + 2
+        values = [*item_cells(item, number, with_target=True), status_text(item), *procedure_cells(item)]
+        cells = write_row(sheet, row, values, formats)
+        for cell, column in zip(cells, LEDGER_COLUMNS, strict=True):
+            cell.border = border
+            cell.alignment = wrap if column.wrap else HEADER_ALIGNMENT
+        fill = LIGHT_FILLS.get(item.light)
+        if fill:
+            cells[STATUS_INDEX].fill = PatternFill("solid", start_color=fill, end_color=fill)
+        sheet.cell(row, ID_COLUMN).value = item.pk
+        sheet.cell(row, VERSION_COLUMN).value = item.version
+    return workbook
+
+
+def ledger_workbook_response(items: Iterable[WorkItem]) -> HttpResponse:
+    stamp = timezone.localdate().isoformat()
+    if hasattr(items, "prefetch_related"):
+        items = items.prefetch_related("signoffs__unit")  # the 签收 column, in one query
+    workbook = build_ledger_workbook(items, _("Work ledger (%(date)s)") % {"date": stamp})
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="ledger-{stamp}.xlsx"'
+    return response

@@ -1,0 +1,97 @@
+"""The supervision procedure's state transitions (督查督办工作制度), as plain rules without Django.
+
+Each procedure is a table: state → action → next state. Services ask `next_state()` before any
+write, so a refused transition is refused the same way on the screens, in the API and in tests.
+docs/procedure.md draws the same tables as a state diagram.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+# 延期申请: a unit applies; the office approves (with the new deadline) or refuses (with a comment).
+EXTENSION = "extension"
+EXTENSION_TRANSITIONS: dict[str, dict[str, str]] = {
+    "pending": {"approve": "approved", "refuse": "refused"},
+    "approved": {},
+    "refused": {},
+}
+
+TRANSITIONS: dict[str, dict[str, dict[str, str]]] = {EXTENSION: EXTENSION_TRANSITIONS}
+
+
+class InvalidTransition(ValueError):
+    """The action is not allowed from the record's current state."""
+
+    def __init__(self, procedure: str, state: str, action: str) -> None:
+        super().__init__(f"{procedure}: cannot {action} from {state}")
+        self.procedure, self.state, self.action = procedure, state, action
+
+
+def next_state(procedure: str, state: str, action: str) -> str:
+    """The state `action` leads to from `state`, or InvalidTransition."""
+    try:
+        return TRANSITIONS[procedure][state][action]
+    except KeyError:
+        raise InvalidTransition(procedure, state, action) from None
+
+
+def allowed_actions(procedure: str, state: str) -> list[str]:
+    return sorted(TRANSITIONS.get(procedure, {}).get(state, {}))
+
+
+def extension_date_problem(current_due: date | None, requested: date | None, today: date) -> str | None:
+    """Why a requested deadline cannot be granted (a code), or None when it can.
+
+    An extension moves the deadline later: to a day after the current deadline (or, for an item
+    without one, after today), never into the past.
+    """
+    if requested is None:
+        return "missing"
+    if requested < today:
+        return "past"
+    if current_due is not None and requested <= current_due:
+        return "not_later"
+    return None
+
+
+def original_deadline(original_due: date | None, current_due: date | None) -> date | None:
+    """The deadline to keep as 原定期限 when an extension is approved: the first one, set once."""
+    return original_due if original_due is not None else current_due
+
+
+# 签收: an assignment waits for the unit's signature; the engine chases it.
+SIGNOFF = "signoff"
+SIGNOFF_TRANSITIONS: dict[str, dict[str, str]] = {
+    "unsigned": {"sign": "signed", "withdraw": "withdrawn"},
+    "signed": {"withdraw": "withdrawn"},
+    "withdrawn": {},
+}
+TRANSITIONS[SIGNOFF] = SIGNOFF_TRANSITIONS
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days (Monday to Friday) after `start` up to and including `end`.
+
+    Public holidays are not known to the system; a county that needs them sets a larger threshold.
+    """
+    if end <= start:
+        return 0
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    for offset in range(1, rest + 1):
+        if (start.toordinal() + offset - 1) % 7 < 5:  # date.weekday() of start + offset
+            count += 1
+    return count
+
+
+def signoff_chase(waited_working_days: int, threshold: int, reminded: bool, noticed: bool) -> str | None:
+    """What the engine does for an unsigned assignment: "remind" at the threshold, "notice" at twice it."""
+    if threshold <= 0:
+        return None
+    if waited_working_days >= 2 * threshold and not noticed:
+        return "notice"
+    if waited_working_days >= threshold and not reminded:
+        return "remind"
+    return None

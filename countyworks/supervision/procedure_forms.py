@@ -1,0 +1,38 @@
+"""Forms of the supervision procedure's screens (issue 13)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ExtensionApplyForm(forms.Form):
+    requested_due_date = forms.DateField(label=_("New deadline requested"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label=_("Evidence (optional)"), required=False)
+
+
+class ExtensionDecideForm(forms.Form):
+    APPROVE = "approve"
+    REFUSE = "refuse"
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve")), (REFUSE, _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    new_due_date = forms.DateField(
+        label=_("New deadline"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Leave empty to grant the requested deadline."),
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the extension is refused."),
+    )

@@ -1,0 +1,296 @@
+"""Writes of the supervision procedure (issue 13): 延期申请 and the steps that follow it.
+
+Views, the API and tests call these; each checks the policy (PermissionDenied), the state table of
+`procedure.py` (ServiceError on field `state`) and the record's version (ConflictError), then tells
+whoever must act next through an in-app Notification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from countyworks.accounts import policy
+from countyworks.accounts.models import Role, User
+from countyworks.core.services import PermissionDenied, ServiceError, save_versioned
+from countyworks.notify import services as channels
+from countyworks.notify.models import Event
+from countyworks.plans.models import ItemStatus, WorkItem
+from countyworks.supervision import procedure
+from countyworks.supervision.models import ExtensionRequest, ExtensionState, Notification
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+CLOSED_ITEM_STATES = (ItemStatus.COMPLETED, ItemStatus.CANCELLED)
+
+
+def _item_url(item_id: int) -> str:
+    return reverse("ledger:item", args=[item_id])
+
+
+def notify(users: Iterable[Any], *, key: str, title: str, body: str = "", url: str = "") -> int:
+    """One in-app notification per user; the key makes a repeated call add nothing."""
+    rows = [
+        Notification(user=user, key=key[:80], title=title[:200], body=body, url=url)
+        for user in {user.pk: user for user in users if getattr(user, "pk", None)}.values()
+    ]
+    return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
+
+
+def unit_reporters(unit_id: int | None) -> list[Any]:
+    if unit_id is None:
+        return []
+    return list(User.objects.filter(organisation_id=unit_id, role=Role.REPORTER, is_active=True))
+
+
+def _transition(kind: str, state: str, action: str) -> str:
+    try:
+        return procedure.next_state(kind, state, action)
+    except procedure.InvalidTransition:
+        raise ServiceError(_("This application has already been decided."), field="state") from None
+
+
+_DATE_PROBLEMS = {
+    "missing": lambda: _("Give the new deadline."),
+    "past": lambda: _("The new deadline cannot be in the past."),
+    "not_later": lambda: _("The new deadline must be later than the current deadline."),
+}
+
+
+def _check_date(item: WorkItem, requested: date | None, field: str) -> None:
+    problem = procedure.extension_date_problem(item.due_date, requested, timezone.localdate())
+    if problem:
+        raise ServiceError(_DATE_PROBLEMS[problem](), field=field)
+
+
+@transaction.atomic
+def apply_for_extension(
+    user: Any,
+    item: WorkItem,
+    *,
+    requested_due_date: date | None,
+    reason: str,
+    evidence: Any = None,
+) -> ExtensionRequest:
+    """A unit applies for a later deadline (延期申请) with a reason and optional evidence."""
+    if not policy.can_apply_extension(user, item):
+        raise PermissionDenied(_("Only a unit that takes part in this item applies for an extension."))
+    if item.status in CLOSED_ITEM_STATES:
+        raise ServiceError(_("This item is closed; there is no deadline to extend."), field="state")
+    if ExtensionRequest.objects.filter(item=item, state=ExtensionState.PENDING).exists():
+        raise ServiceError(_("An extension for this item is already waiting for a decision."), field="state")
+    if not (reason or "").strip():
+        raise ServiceError(_("Give the reason for the extension."), field="reason")
+    _check_date(item, requested_due_date, "requested_due_date")
+    if evidence is not None and getattr(evidence, "size", 0) > MAX_EVIDENCE_BYTES:
+        raise ServiceError(_("The evidence file is larger than 20 MB."), field="evidence")
+    request = ExtensionRequest.objects.create(
+        item=item,
+        unit_id=user.organisation_id,
+        current_due_date=item.due_date,
+        requested_due_date=requested_due_date,
+        reason=reason.strip(),
+        applied_by=user,
+        applied_at=timezone.now(),
+    )
+    if evidence is not None:
+        request.evidence_name = (getattr(evidence, "name", "") or "")[:200]
+        request.evidence.save(request.evidence_name or "evidence", evidence, save=False)
+        request.save()
+    notify(
+        policy.procedure_supervisors(item.plan.region),
+        key=f"extension:{request.pk}:applied",
+        title=(_("Extension requested: %(title)s") % {"title": item.title}),
+        body=request.reason,
+        url=reverse("supervision:procedure_queue"),
+    )
+    return request
+
+
+@transaction.atomic
+def decide_extension(
+    user: Any,
+    request: ExtensionRequest,
+    *,
+    approve: bool,
+    expected_version: int | None,
+    new_due_date: date | None = None,
+    comment: str = "",
+) -> ExtensionRequest:
+    """The office approves (the item's deadline moves, the first one kept) or refuses with a comment."""
+    if not policy.can_decide_extension(user, request):
+        raise PermissionDenied(_("Only the supervision office decides on an extension."))
+    action = "approve" if approve else "refuse"
+    new_state = _transition(procedure.EXTENSION, request.state, action)
+    item = WorkItem.objects.select_for_update().select_related("plan").get(pk=request.item_id)
+    fields: dict[str, Any] = {
+        "state": new_state,
+        "decided_by": user,
+        "decided_at": timezone.now(),
+        "decision_comment": (comment or "").strip(),
+    }
+    if approve:
+        new_due_date = new_due_date or request.requested_due_date
+        _check_date(item, new_due_date, "new_due_date")
+        fields["approved_due_date"] = new_due_date
+    elif not fields["decision_comment"]:
+        raise ServiceError(_("Say why the extension is refused."), field="comment")
+    save_versioned(request, expected_version, fields)
+    if approve:
+        # The item's own write: history records the move, and the lights read the new deadline.
+        save_versioned(
+            item,
+            None,
+            {
+                "original_due_date": procedure.original_deadline(item.original_due_date, item.due_date),
+                "due_date": new_due_date,
+            },
+        )
+    words = (
+        _("Extension approved to %(date)s: %(title)s") % {"date": new_due_date, "title": item.title}
+        if approve
+        else _("Extension refused: %(title)s") % {"title": item.title}
+    )
+    notify(
+        [*unit_reporters(request.unit_id), request.applied_by],
+        key=f"extension:{request.pk}:{new_state}",
+        title=words,
+        body=fields["decision_comment"],
+        url=_item_url(item.pk),
+    )
+    channels.publish(
+        Event.EXTENSION,
+        key=f"extension:{request.pk}:{new_state}",
+        title=words,
+        body=fields["decision_comment"],
+        url=_item_url(item.pk),
+        unit_id=request.unit_id,
+        item_id=item.pk,
+    )
+    return request
+
+
+# --- 签收 -----------------------------------------------------------------------------------------
+
+
+def signoff_working_days() -> int:
+    from django.conf import settings
+
+    from countyworks.supervision.models import SupervisionSettings
+
+    row = SupervisionSettings.objects.filter(pk=1).first()
+    if row is not None and row.signoff_working_days is not None:
+        return row.signoff_working_days
+    return settings.SUPERVISION_SIGNOFF_WORKING_DAYS
+
+
+@transaction.atomic
+def assign_item(item: WorkItem) -> list[Any]:
+    """The item's lead and co-operating units each get an open sign-off (签收) row.
+
+    Called when an item is created (also by the task-table import) or its units change
+    (plans.services). A unit that already has an open row keeps it; a unit no longer on the
+    item has its row withdrawn. Returns the rows created; their units' reporters are told.
+    """
+    from countyworks.supervision.models import SignOff, SignOffRole
+
+    now = timezone.now()
+    wanted = {}
+    if item.lead_unit_id:
+        wanted[item.lead_unit_id] = SignOffRole.LEAD
+    for unit_id in item.co_units.values_list("pk", flat=True):
+        wanted.setdefault(unit_id, SignOffRole.CO)
+    open_rows = {row.unit_id: row for row in SignOff.objects.filter(item=item, withdrawn_at__isnull=True)}
+    created = []
+    for unit_id, row in open_rows.items():
+        if unit_id not in wanted or row.role != wanted[unit_id]:
+            # Withdrawn, or the unit's part changed (co → lead): it signs for the new part.
+            save_versioned(row, None, {"withdrawn_at": now})
+    for unit_id, role in wanted.items():
+        row = open_rows.get(unit_id)
+        if row is not None and row.role == role:
+            continue
+        created.append(SignOff.objects.create(item=item, unit_id=unit_id, role=role, assigned_at=now))
+    for row in created:
+        title = _("Assigned to your unit, please sign: %(title)s") % {"title": item.title}
+        notify(
+            unit_reporters(row.unit_id), key=f"signoff:{row.pk}:assigned", title=title, url=_item_url(item.pk)
+        )
+        # The unit's 企业微信 / 钉钉 / e-mail channels that asked for assignments (issue 17).
+        channels.publish(
+            Event.ASSIGNED,
+            key=f"signoff:{row.pk}:assigned",
+            title=title,
+            url=_item_url(item.pk),
+            unit_id=row.unit_id,
+            item_id=item.pk,
+        )
+    return created
+
+
+@transaction.atomic
+def sign_assignment(user: Any, signoff: Any, *, expected_version: int | None) -> Any:
+    """The unit signs for its assignment (签收)."""
+    if not policy.can_sign(user, signoff):
+        raise PermissionDenied(_("Only the assigned unit signs for this item."))
+    state = "withdrawn" if signoff.withdrawn_at else ("signed" if signoff.signed_at else "unsigned")
+    try:
+        procedure.next_state(procedure.SIGNOFF, state, "sign")
+    except procedure.InvalidTransition:
+        raise ServiceError(_("This assignment was already signed or withdrawn."), field="state") from None
+    return save_versioned(signoff, expected_version, {"signed_at": timezone.now(), "signed_by": user})
+
+
+def chase_signoffs(today: date, *, actor: Any = None) -> dict[str, int]:
+    """The supervise run's part: remind units that have not signed, then issue a notice.
+
+    An assignment unsigned for `signoff_working_days()` working days gets a reminder (in-app, to the
+    unit's reporters); at twice that, an automatic notice (督办单) through services.issue_notice.
+    """
+    from datetime import timedelta
+
+    from countyworks.supervision import services
+    from countyworks.supervision.models import SignOff
+
+    threshold = signoff_working_days()
+    counts = {"reminded": 0, "noticed": 0}
+    # Items are assigned where they are created or change units (plans.services, which the task-table
+    # import uses too); a region-year restored from the interchange format is a copy, not a new
+    # assignment, and older items predate the procedure: neither is chased retroactively.
+    unsigned = SignOff.objects.filter(
+        signed_at__isnull=True, withdrawn_at__isnull=True, item__deleted_at__isnull=True
+    ).select_related("item__plan__region", "unit")
+    for row in unsigned:
+        if row.item.status in CLOSED_ITEM_STATES:
+            continue
+        waited = procedure.working_days_between(timezone.localtime(row.assigned_at).date(), today)
+        action = procedure.signoff_chase(
+            waited, threshold, row.reminded_on is not None, row.notice_id is not None
+        )
+        if action == "remind":
+            notify(
+                unit_reporters(row.unit_id),
+                key=f"signoff:{row.pk}:reminder",
+                title=_("Reminder: sign for %(title)s") % {"title": row.item.title},
+                url=_item_url(row.item_id),
+            )
+            save_versioned(row, None, {"reminded_on": today})
+            counts["reminded"] += 1
+        elif action == "notice":
+            notice = services.issue_notice(
+                actor,
+                row.item,
+                unit=row.unit,
+                content=_("The unit has not signed for this item after %(days)s working days.")
+                % {"days": waited},
+                deadline=today + timedelta(days=7),
+                automatic=True,
+            )
+            save_versioned(row, None, {"notice": notice, "reminded_on": row.reminded_on or today})
+            counts["noticed"] += 1
+    return counts

@@ -1,0 +1,145 @@
+"""Screens of the supervision procedure (issue 13): the item page's actions and the office's queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from countyworks.accounts import policy
+from countyworks.accounts.decorators import internal_only
+from countyworks.core.services import ServiceError
+from countyworks.plans.models import WorkItem
+from countyworks.supervision import procedure_services
+from countyworks.supervision.models import ExtensionState
+from countyworks.supervision.procedure_forms import ExtensionApplyForm, ExtensionDecideForm
+
+
+def _show_error(form: Any, exc: ServiceError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def item_procedure_context(user: Any, item: WorkItem) -> dict[str, Any]:
+    """What the item page shows of the procedure: its extension applications and the actions."""
+    extensions = list(
+        policy.visible_extension_requests(user)
+        .filter(item=item)
+        .select_related("unit", "applied_by", "decided_by")
+        .order_by("-applied_at", "-id")
+    )
+    signoffs = list(
+        policy.visible_signoffs(user)
+        .filter(item=item)
+        .select_related("unit", "signed_by", "item__plan__region")
+        .order_by("withdrawn_at", "role", "id")
+    )
+    for row in signoffs:
+        row.can_sign = row.signed_at is None and row.withdrawn_at is None and policy.can_sign(user, row)
+    return {
+        "signoffs": signoffs,
+        "extensions": extensions,
+        "can_apply_extension": policy.can_apply_extension(user, item)
+        and not any(e.state == ExtensionState.PENDING for e in extensions),
+    }
+
+
+@internal_only
+def extension_apply(request: HttpRequest, item_pk: int) -> HttpResponse:
+    item = get_object_or_404(policy.visible_items(request.user).select_related("plan__region"), pk=item_pk)
+    if not policy.can_apply_extension(request.user, item):
+        raise PermissionDenied
+    form = ExtensionApplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            procedure_services.apply_for_extension(
+                request.user,
+                item,
+                requested_due_date=form.cleaned_data["requested_due_date"],
+                reason=form.cleaned_data["reason"],
+                evidence=form.cleaned_data.get("evidence"),
+            )
+        except PermissionDenied:
+            raise
+        except ServiceError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(request, _("The extension request was sent to the supervision office."))
+            return redirect("ledger:item", pk=item.pk)
+    return render(request, "supervision/extension_form.html", {"form": form, "item": item})
+
+
+def _pending_extensions(user: Any) -> Any:
+    return (
+        policy.visible_extension_requests(user)
+        .filter(state=ExtensionState.PENDING)
+        .select_related("item__plan__region", "unit", "applied_by")
+        .order_by("applied_at", "id")
+    )
+
+
+@internal_only
+def procedure_queue(request: HttpRequest) -> HttpResponse:
+    """The office's queue of applications waiting for a decision (延期申请 …)."""
+    rows = [
+        (extension, ExtensionDecideForm(initial={"version": extension.version}, prefix=f"e{extension.pk}"))
+        for extension in _pending_extensions(request.user)
+        if policy.can_decide_extension(request.user, extension)
+    ]
+    return render(request, "supervision/procedure_queue.html", {"extension_rows": rows})
+
+
+@internal_only
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    extension = get_object_or_404(
+        policy.visible_extension_requests(request.user).select_related("item__plan__region"), pk=pk
+    )
+    if not policy.can_decide_extension(request.user, extension):
+        raise PermissionDenied
+    form = ExtensionDecideForm(request.POST, prefix=f"e{extension.pk}")
+    if form.is_valid():
+        try:
+            procedure_services.decide_extension(
+                request.user,
+                extension,
+                approve=form.cleaned_data["decision"] == ExtensionDecideForm.APPROVE,
+                new_due_date=form.cleaned_data["new_due_date"],
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except PermissionDenied:
+            raise
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The decision was recorded."))
+    else:
+        messages.error(request, _("Choose approve or refuse."))
+    return redirect("supervision:procedure_queue")
+
+
+@internal_only
+@require_POST
+def signoff_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit signs for its assignment (签收) from the item page."""
+    row = get_object_or_404(policy.visible_signoffs(request.user).select_related("item__plan__region"), pk=pk)
+    if not policy.can_sign(request.user, row):
+        raise PermissionDenied
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        procedure_services.sign_assignment(request.user, row, expected_version=version)
+    except PermissionDenied:
+        raise
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Signed for the assignment."))
+    return redirect("ledger:item", pk=row.item_id)
