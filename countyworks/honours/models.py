@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from countyworks.core.models import Publishable, TimeStamped
@@ -12,8 +13,9 @@ from countyworks.core.models import Publishable, TimeStamped
 class HonourLevel(models.TextChoices):
     NATIONAL = "national", _("national")
     PROVINCIAL = "provincial", _("provincial")
-    CITY = "city", _("city")
-    COUNTY = "county", _("county")
+    # In context: the same English words name administrative levels (市, 县), and an honour is 市级 or 县级.
+    CITY = "city", pgettext_lazy("honour level", "city")
+    COUNTY = "county", pgettext_lazy("honour level", "county")
 
 
 class Honour(TimeStamped, Publishable):

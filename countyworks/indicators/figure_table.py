@@ -149,6 +149,9 @@ def parse_number(value: Any) -> Decimal:
             raise ValueError(text) from exc
     if not number.is_finite():
         raise ValueError(str(value))
+    # Far beyond any figure (and beyond the decimal context: 1e1000000 * 100 overflows).
+    if not number.is_zero() and abs(number.adjusted()) > 30:
+        raise ValueError(str(value))
     return number
 
 

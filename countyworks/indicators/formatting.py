@@ -1,6 +1,6 @@
 """How the indicator screens write a figure: the stored value with its qualifier and unit.
 
-Plain Python (no Django import). Level values use the report wording (countyworks.reports.wording),
+Plain Python (no Django import). Level values use the one number wording (countyworks.wording),
 so a figure reads the same on a screen and in the year-end review: 近25亿元, 超440万人次, 28万余人.
 Stated growths and multiples are written as the source states them (+6.2%, 1.5倍).
 """
@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from countyworks.reports import wording
-
-_PREFIX = {"approx": "约", "nearly": "近", "under": "不足"}
+from countyworks import wording
 
 
 def figure(
@@ -19,12 +17,13 @@ def figure(
 ) -> str:
     """A stored figure as text, keeping the source's own word for 'over' (超/突破/余/多)."""
     value = Decimal(value)
+    prefix = wording.QUALIFIER_PREFIX.get(qualifier, "")
     if value_kind == "growth":
         sign = "+" if value >= 0 else "−"
-        number = _plain(wording.round_significant(abs(value)))
-        return f"{_PREFIX.get(qualifier, '')}{sign}{number}{unit or '%'}"
+        number = wording.plain_number(wording.round_significant(abs(value)))
+        return f"{prefix}{sign}{number}{unit or '%'}"
     if value_kind == "multiple":
-        return _PREFIX.get(qualifier, "") + wording.format_multiple(value)
+        return prefix + wording.format_multiple(value)
     return wording.format_quantity(value, unit, qualifier, wording.qualifier_style(quote, qualifier))
 
 
@@ -34,8 +33,3 @@ def percent(value: Decimal | None) -> str:
         return "—"
     sign = "−" if Decimal(value) < 0 else ""
     return sign + wording.format_percent(Decimal(value))
-
-
-def _plain(number: Decimal) -> str:
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

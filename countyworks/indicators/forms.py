@@ -7,15 +7,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from countyworks.core.fields import AsciiIntegerField
 from countyworks.core.spreadsheet_import import validate_xlsx_upload
+from countyworks.core.widgets import FastSelect
 from countyworks.indicators.models import Indicator, Observation, Qualifier, Target, ValueKind
-from countyworks.plans.forms import FastSelect
 
 
 class RegionYearForm(forms.Form):
     """The filter of the indicator list: one year (with the year before it, for comparisons)."""
 
-    year = forms.IntegerField(label=_("Year"), min_value=1949, max_value=2100, required=False)
+    year = AsciiIntegerField(label=_("Year"), min_value=1949, max_value=2100, required=False)
 
 
 class _IndicatorChoice(forms.ModelChoiceField):
@@ -28,16 +29,16 @@ class ObservationForm(forms.Form):
     a figure written in another scale of the indicator's unit (亿元 for 万元) is converted there."""
 
     indicator = _IndicatorChoice(label=_("Indicator"), queryset=Indicator.objects.all())
-    year = forms.IntegerField(label=_("Year"))
-    quarter = forms.IntegerField(label=_("Quarter"), required=False, help_text=_("1–4; blank for a year."))
-    month = forms.IntegerField(label=_("Month"), required=False, help_text=_("1–12; blank for a year."))
+    year = AsciiIntegerField(label=_("Year"))
+    quarter = AsciiIntegerField(label=_("Quarter"), required=False, help_text=_("1–4; blank for a year."))
+    month = AsciiIntegerField(label=_("Month"), required=False, help_text=_("1–12; blank for a year."))
     value_kind = forms.ChoiceField(label=_("Value kind"), choices=ValueKind.choices, initial=ValueKind.LEVEL)
     value = forms.CharField(label=_("Value"), max_length=40)
     unit = forms.CharField(
         label=_("Unit"), max_length=20, required=False, help_text=_("Blank: the indicator's own unit.")
     )
     qualifier = forms.ChoiceField(label=_("Qualifier"), choices=Qualifier.choices, initial=Qualifier.EXACT)
-    base_year = forms.IntegerField(
+    base_year = AsciiIntegerField(
         label=_("Base year"), required=False, help_text=_("Only for a stated growth or multiple.")
     )
     base_label = forms.CharField(label=_("Base period as written"), max_length=40, required=False)
@@ -65,7 +66,7 @@ class ObservationForm(forms.Form):
 
 class TargetForm(forms.Form):
     indicator = _IndicatorChoice(label=_("Indicator"), queryset=Indicator.objects.all())
-    year = forms.IntegerField(label=_("Target year"))
+    year = AsciiIntegerField(label=_("Target year"))
     value = forms.CharField(label=_("Target value"), max_length=40)
     unit = forms.CharField(
         label=_("Unit"), max_length=20, required=False, help_text=_("Blank: the indicator's own unit.")

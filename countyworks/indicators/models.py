@@ -12,7 +12,9 @@ locking (`version`); an observation is soft-deleted, never destroyed, like every
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -45,7 +47,10 @@ class Indicator(TimeStamped):
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=20)
     direction = models.CharField(
-        _("direction"), max_length=8, choices=Direction.choices, default=Direction.HIGHER_IS_BETTER
+        pgettext_lazy("indicator", "direction"),
+        max_length=8,
+        choices=Direction.choices,
+        default=Direction.HIGHER_IS_BETTER,
     )
     area = models.CharField(_("area of work"), max_length=60, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -115,7 +120,25 @@ class Observation(TimeStamped, Versioned, SoftDeletable, Publishable, Illustrati
             models.CheckConstraint(
                 condition=models.Q(region__isnull=False) | models.Q(organisation__isnull=False),
                 name="observation_has_subject",
-            )
+            ),
+            # One live figure per indicator, subject, period, kind and base year, enforced by the
+            # database so concurrent writers cannot both insert (issue 14). Nullable columns go through
+            # Coalesce because NULLs never collide in a unique index. The citation is part of the key:
+            # reading documents may keep two cited figures that disagree (allow_disagreement).
+            # Partial on deleted_at: a soft-deleted figure does not block its correction.
+            models.UniqueConstraint(
+                F("indicator"),
+                Coalesce(F("region"), Value(0)),
+                Coalesce(F("organisation"), Value(0)),
+                F("year"),
+                Coalesce(F("quarter"), Value(0)),
+                Coalesce(F("month"), Value(0)),
+                F("value_kind"),
+                Coalesce(F("base_year"), Value(0)),
+                Coalesce(F("citation"), Value(0)),
+                condition=Q(deleted_at__isnull=True),
+                name="observation_one_live_per_period",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,6 +193,16 @@ class Target(TimeStamped, Versioned):
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         ordering = ["indicator_id", "year"]
+        constraints = [
+            # One target per indicator, subject and year, enforced by the database (issue 14).
+            models.UniqueConstraint(
+                F("indicator"),
+                Coalesce(F("region"), Value(0)),
+                Coalesce(F("organisation"), Value(0)),
+                F("year"),
+                name="target_one_per_year",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.name} {self.year} ≥ {self.value}{self.unit}"

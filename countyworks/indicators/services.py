@@ -7,6 +7,7 @@ write of an observation or a target goes through the functions at the end of thi
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -14,17 +15,18 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from countyworks import wording
 from countyworks.accounts import policy
 from countyworks.core.services import PermissionDenied, ServiceError, save_versioned
 from countyworks.indicators import figure_table, maths
 from countyworks.indicators.models import Indicator, Observation, Qualifier, Target, ValueKind
-from countyworks.reports import wording
 from countyworks.sources.models import Citation
+from countyworks.sources.services import check_citation
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,9 @@ def to_decimal(value: Any, field: str = "value") -> Decimal:
         ) from exc
     if not number.is_finite():
         raise ServiceError(_("“%(value)s” is not a number.") % {"value": str(value)[:40]}, field=field)
+    # Compare exponents first: abs() of 1e1000000 runs through the decimal context and overflows.
+    if not number.is_zero() and number.adjusted() >= 18:
+        raise ServiceError(_("The number is too large."), field=field)
     if abs(number) >= _MAX_VALUE:
         raise ServiceError(_("The number is too large."), field=field)
     return number
@@ -316,6 +321,31 @@ def same_measure(first: str, second: str) -> bool:
     """
     first_base = wording.base_unit(Decimal(1), first)[1]
     return bool(first_base) and first_base == wording.base_unit(Decimal(1), second)[1]
+
+
+def indicator_choices(
+    name: str, unit: str, *, limit: int = 5, candidates: list[Indicator] | None = None
+) -> list[tuple[Indicator, str]]:
+    """Existing indicators a figure named `name` in `unit` may belong to, each with how its name
+    relates ("same": equal once normalised, 全县旅游收入 ~ 旅游收入; "synonym": in one group of
+    indicators.names, 旅游收入 ~ 旅游营业收入), same names first. Only indicators whose unit is the
+    figure's or a 万/亿 scale of it (or that have no unit yet) are offered. Nothing is merged here:
+    the reading screens offer these as choices and a person decides. A screen deciding many figures
+    passes the indicators read once as `candidates`.
+    """
+    from countyworks.indicators import names  # a data module: loaded when first needed
+
+    wanted = names.synonyms(name)
+    found: list[tuple[int, Indicator, str]] = []
+    for indicator in candidates if candidates is not None else Indicator.objects.order_by("id"):
+        if names.normal_name(indicator.name) not in wanted:
+            continue
+        if indicator.unit and unit and indicator.unit != unit and not same_measure(indicator.unit, unit):
+            continue
+        how = names.relation(name, indicator.name)
+        found.append((0 if how == "same" else 1, indicator, how))
+    found.sort(key=lambda row: (row[0], row[1].pk))
+    return [(indicator, how) for _, indicator, how in found[:limit]]
 
 
 def _in_indicator_unit(indicator: Indicator, number: Decimal, unit: str) -> tuple[Decimal, str]:
@@ -387,14 +417,6 @@ def _check_qualifier(value: Any) -> str:
     return code
 
 
-def _check_citation(user: Any, citation: Citation | None) -> None:
-    if citation is None:
-        return
-    region = citation.document.region
-    if region is not None and not policy.in_scope(user, region):
-        raise ServiceError(_("The citation is from a document outside your region."), field="citation")
-
-
 def _validated(obj: Observation | Target) -> None:
     try:
         obj.full_clean(exclude=["version", "indicator", "region", "organisation", "citation"])
@@ -402,6 +424,27 @@ def _validated(obj: Observation | Target) -> None:
         field_name, messages = next(iter(exc.message_dict.items()))
         field_name = None if field_name == "__all__" else field_name
         raise ServiceError(" ".join(messages), field=field_name) from exc
+
+
+def _save_unique(obj: Observation | Target, save: Any) -> None:
+    """Run `save`; a unique-constraint violation (a concurrent writer inserted the same figure or
+    target first) becomes the same clear error the service's own check gives."""
+    try:
+        with transaction.atomic():
+            save()
+    except IntegrityError as exc:
+        if isinstance(obj, Target):
+            message = _(
+                "%(indicator)s already has a target for %(subject)s in %(year)s; correct that one instead."
+            ) % {"indicator": obj.indicator.name, "subject": _subject_region(obj), "year": obj.year}
+        else:
+            message = _(
+                "%(indicator)s already has a figure for %(subject)s in this period; correct that one instead."
+            ) % {
+                "indicator": obj.indicator.name,
+                "subject": _subject_region(obj),
+            }
+        raise ServiceError(message, field="year") from exc
 
 
 def _record_author(obj: Any, user: Any) -> None:
@@ -470,7 +513,7 @@ def _prepare_observation(user: Any, obs: Observation, *, allow_disagreement: boo
             obs.base_year = None
     obs.value = _fit_places(number)
     obs.qualifier = _check_qualifier(obs.qualifier or Qualifier.EXACT)
-    _check_citation(user, obs.citation)
+    check_citation(user, obs.citation)
     if allow_disagreement:
         _validated(obs)
         return
@@ -520,7 +563,7 @@ def create_observation(user: Any, *, allow_disagreement: bool = False, **fields:
     obs = Observation(**fields)
     _prepare_observation(user, obs, allow_disagreement=allow_disagreement)
     _record_author(obs, user)
-    obs.save()
+    _save_unique(obs, obs.save)
     return obs
 
 
@@ -536,7 +579,7 @@ def update_observation(
         setattr(obs, name, value)
     _prepare_observation(user, obs)
     _record_author(obs, user)
-    save_versioned(obs, expected_version, {})
+    _save_unique(obs, lambda: save_versioned(obs, expected_version, {}))
     return obs
 
 
@@ -576,7 +619,7 @@ def _prepare_target(user: Any, target: Target) -> None:
         raise ServiceError(_("Enter the unit."), field="unit")
     target.value = _fit_places(number)
     target.qualifier = _check_qualifier(target.qualifier or Qualifier.AT_LEAST)
-    _check_citation(user, target.citation)
+    check_citation(user, target.citation)
     clash = Target.objects.filter(
         indicator_id=target.indicator_id,
         region_id=target.region_id,
@@ -598,7 +641,7 @@ def create_target(user: Any, **fields: Any) -> Target:
     target = Target(**fields)
     _prepare_target(user, target)
     _record_author(target, user)
-    target.save()
+    _save_unique(target, target.save)
     return target
 
 
@@ -611,5 +654,41 @@ def update_target(user: Any, target: Target, *, expected_version: int | None, **
         setattr(target, name, value)
     _prepare_target(user, target)
     _record_author(target, user)
-    save_versioned(target, expected_version, {})
+    _save_unique(target, lambda: save_versioned(target, expected_version, {}))
     return target
+
+
+def indicator_code(name: str, unit: str) -> str:
+    """A stable code for an indicator created from text (names are Chinese, codes are slugs)."""
+    return "read-" + hashlib.sha1(f"{name}|{unit}".encode()).hexdigest()[:16]
+
+
+def find_or_create_indicator(name: str, unit: str, value_kind: str = ValueKind.LEVEL) -> Indicator:
+    """The indicator called `name` measured in `unit` (or in a 万/亿 scale of it), created when there is none.
+
+    A stated growth or multiple (unit % or 倍) belongs to the indicator of the level it compares,
+    so it is found by name alone; an indicator first created by such a statement has no unit yet,
+    and the first level read for it gives it one.
+    """
+    same_name = Indicator.objects.filter(name=name).order_by("id")
+    if value_kind != ValueKind.LEVEL:
+        found = same_name.exclude(unit="").first() or same_name.first()
+        if found is not None:
+            return found
+        return Indicator.objects.create(code=indicator_code(name, ""), name=name, unit="")
+    found = same_name.filter(unit=unit).first()
+    if found is not None:
+        return found
+    # 9860万元 belongs to the indicator counted in 亿元: the indicators' service converts the figure.
+    scaled = next((i for i in same_name.exclude(unit="") if same_measure(i.unit, unit)), None)
+    if scaled is not None:
+        return scaled
+    unitless = same_name.filter(unit="").first()
+    if unitless is not None:
+        unitless.unit = unit
+        unitless.save(update_fields=["unit", "updated_at"])
+        return unitless
+    code = indicator_code(name, unit)
+    return Indicator.objects.filter(code=code).first() or Indicator.objects.create(
+        code=code, name=name, unit=unit
+    )

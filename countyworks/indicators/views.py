@@ -27,7 +27,6 @@ from django.views.decorators.http import require_POST
 from countyworks.accounts import policy
 from countyworks.core.pending_uploads import UploadUnavailable, claim_pending_upload, store_pending_upload
 from countyworks.core.services import ConflictError, ServiceError
-from countyworks.core.services import PermissionDenied as ServicePermissionDenied
 from countyworks.indicators import figure_table, importer, services
 from countyworks.indicators.formatting import figure, percent
 from countyworks.indicators.forms import FigureUploadForm, ObservationForm, RegionYearForm, TargetForm
@@ -49,9 +48,10 @@ def _region_for(request: HttpRequest) -> Region:
     return region
 
 
-def _observations(region: Region) -> QuerySet[Observation]:
+def _observations(user: Any, region: Region) -> QuerySet[Observation]:
     return (
-        Observation.objects.filter(Q(region=region) | Q(organisation__region=region))
+        policy.visible_observations(user)
+        .filter(Q(region=region) | Q(organisation__region=region))
         .select_related("indicator", "organisation", "citation__document")
         .order_by("indicator__name", "year", "quarter", "month", "id")
     )
@@ -136,12 +136,14 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     region = _region_for(request)
     form = RegionYearForm(request.GET or None)
     year = form.cleaned_data.get("year") if form.is_valid() else None
-    observations = list(_observations(region))
+    observations = list(_observations(request.user, region))
     if year:
         observations = [o for o in observations if o.year in (year, year - 1) or o.base_year == year]
     doubtful = _doubtful_ids(region, {o.year for o in observations})
-    targets = Target.objects.filter(Q(region=region) | Q(organisation__region=region)).select_related(
-        "citation"
+    targets = (
+        policy.visible_targets(request.user)
+        .filter(Q(region=region) | Q(organisation__region=region))
+        .select_related("citation")
     )
     if year:
         targets = targets.filter(year=year)
@@ -176,7 +178,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One indicator in a region: its figures with citations and a trend chart of the annual levels."""
     region = _region_for(request)
     indicator = get_object_or_404(Indicator, pk=pk)
-    observations = list(_observations(region).filter(indicator=indicator))
+    observations = list(_observations(request.user, region).filter(indicator=indicator))
     doubtful = _doubtful_ids(region, {o.year for o in observations})
     levels = [o for o in observations if o.value_kind == ValueKind.LEVEL and not o.quarter and not o.month]
     latest_by_year = {o.year: o for o in levels}  # the last one read wins, as in indicators.services
@@ -186,8 +188,8 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "years": [str(y) for y in sorted(latest_by_year)],
         "values": [float(latest_by_year[y].value) for y in sorted(latest_by_year)],
     }
-    targets = Target.objects.filter(indicator=indicator).filter(
-        Q(region=region) | Q(organisation__region=region)
+    targets = policy.visible_targets(request.user).filter(
+        Q(indicator=indicator), Q(region=region) | Q(organisation__region=region)
     )
     return render(
         request,
@@ -229,9 +231,9 @@ def _readable_observation(request: HttpRequest, pk: int) -> Observation:
     if not policy.is_internal_user(request.user):
         raise PermissionDenied
     observation = get_object_or_404(
-        Observation.objects.filter(
-            policy.region_filter(request.user, "region", "organisation__region")
-        ).select_related("indicator", "region", "organisation__region"),
+        policy.visible_observations(request.user).select_related(
+            "indicator", "region", "organisation__region"
+        ),
         pk=pk,
     )
     region = observation.region or observation.organisation.region
@@ -244,9 +246,7 @@ def _readable_target(request: HttpRequest, pk: int) -> Target:
     if not policy.is_internal_user(request.user):
         raise PermissionDenied
     target = get_object_or_404(
-        Target.objects.filter(
-            policy.region_filter(request.user, "region", "organisation__region")
-        ).select_related("indicator", "region", "organisation__region"),
+        policy.visible_targets(request.user).select_related("indicator", "region", "organisation__region"),
         pk=pk,
     )
     if not policy.can_edit_indicators(request.user, target.region or target.organisation.region):
@@ -266,8 +266,8 @@ def observation_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             observation = services.create_observation(request.user, region=region, **form.service_fields())
-        except ServicePermissionDenied as exc:
-            raise PermissionDenied from exc
+        except PermissionDenied:  # the service refused: Django answers 403
+            raise
         except ServiceError as exc:
             _apply_error(form, exc)
         else:
@@ -300,8 +300,8 @@ def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form = ObservationForm(data)
             form.is_valid()
             form.add_error(None, exc.message)
-        except ServicePermissionDenied as exc:
-            raise PermissionDenied from exc
+        except PermissionDenied:  # the service refused: Django answers 403
+            raise
         except ServiceError as exc:
             _apply_error(form, exc)
         else:
@@ -324,8 +324,8 @@ def observation_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.delete_observation(
             request.user, observation, expected_version=int(version) if version.isdigit() else None
         )
-    except ServicePermissionDenied as exc:
-        raise PermissionDenied from exc
+    except PermissionDenied:  # the service refused: Django answers 403
+        raise
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("indicators:observation_edit", pk=pk)
@@ -340,8 +340,8 @@ def target_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             target = services.create_target(request.user, region=region, **form.service_fields())
-        except ServicePermissionDenied as exc:
-            raise PermissionDenied from exc
+        except PermissionDenied:  # the service refused: Django answers 403
+            raise
         except ServiceError as exc:
             _apply_error(form, exc)
         else:
@@ -366,8 +366,8 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form = TargetForm(data)
             form.is_valid()
             form.add_error(None, exc.message)
-        except ServicePermissionDenied as exc:
-            raise PermissionDenied from exc
+        except PermissionDenied:  # the service refused: Django answers 403
+            raise
         except ServiceError as exc:
             _apply_error(form, exc)
         else:
@@ -392,9 +392,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except importer.FigureImportError as exc:
             pending.path.unlink(missing_ok=True)
             form.add_error("file", exc.message)
-        except ServicePermissionDenied as exc:
+        except PermissionDenied:  # the service refused: Django answers 403
             pending.path.unlink(missing_ok=True)
-            raise PermissionDenied from exc
+            raise
         else:
             if not preview.ok:
                 pending.path.unlink(missing_ok=True)
@@ -429,8 +429,6 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             "indicators/import_preview.html",
             {"preview": None, "region": region, "problems": exc.problems},
         )
-    except ServicePermissionDenied as exc:
-        raise PermissionDenied from exc
     messages.success(request, _("Imported %(count)s figures.") % {"count": len(created)})
     return redirect(reverse("indicators:list") + f"?region={region.code}")
 

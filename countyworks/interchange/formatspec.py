@@ -1,4 +1,8 @@
-"""The region-year interchange format, version 1, described once.
+"""The region-year interchange format, version 2, described once.
+
+Version 2 dropped the items' `light`, `is_overdue` and `light_updated_on`: they depend on the day a
+file is read and are derived, never stored (supervision/status.py). A version 1 file is still read;
+`upgrade()` removes those three fields first.
 
 This module has no Django import: it names every section of an export file, the fields of
 its records and their types, derives the JSON Schema from that description
@@ -15,7 +19,9 @@ from collections.abc import Iterable
 from typing import Any
 
 FORMAT_NAME = "countyworks.region-year"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Fields a version 1 file carried that version 2 derives instead.
+DROPPED_IN_VERSION_2 = {"items": ("light", "is_overdue", "light_updated_on")}
 
 # Field types. A trailing "?" means the value may be null.
 #   str      text (possibly empty)            int      integer
@@ -121,13 +127,12 @@ SECTIONS: dict[str, dict[str, str]] = {
         "co_units": "orgs",
         "start_date": "date?",
         "due_date": "date?",
+        # issue 13: the deadline before an approved extension (optional: older files lack it).
+        "original_due_date": "date?",
         "completed_on": "date?",
         "progress": "decimal",
         "weight": "decimal",
         "status": "str",
-        "light": "str",
-        "is_overdue": "bool",
-        "light_updated_on": "date?",
         "stage": "str",
         "total_investment": "decimal?",
         "annual_planned_investment": "decimal?",
@@ -251,7 +256,7 @@ EVIDENCE_FIELDS = {
 }
 
 # Fields a record may leave out (everything else is required).
-OPTIONAL_FIELDS = {("people", "phone")}
+OPTIONAL_FIELDS = {("people", "phone"), ("items", "original_due_date")}
 
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 _DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
@@ -338,7 +343,7 @@ def _record_schema(fields: dict[str, str], optional: set[str]) -> dict[str, Any]
 
 
 def build_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of format version 1."""
+    """The JSON Schema (draft 2020-12) of the format's current version."""
     sections = {
         name: {
             "type": "array",
@@ -406,3 +411,18 @@ def json_path(section: str, index: int, field: str | None = None) -> str:
     """The location of a record (and field) as error messages show it: `items[3].due_date`."""
     where = f"{section}[{index}]"
     return f"{where}.{field}" if field else where
+
+
+def upgrade(data: Any) -> Any:
+    """A file of an earlier version in the current version's shape (unknown versions are left alone)."""
+    if isinstance(data, dict) and data.get("format_version") == 1:
+        data = {**data, "format_version": FORMAT_VERSION}
+        for section, names in DROPPED_IN_VERSION_2.items():
+            if isinstance(data.get(section), list):
+                data[section] = [
+                    {k: v for k, v in record.items() if k not in names}
+                    if isinstance(record, dict)
+                    else record
+                    for record in data[section]
+                ]
+    return data

@@ -253,6 +253,7 @@ def _build_county(
     kinds, weights = zip(*KIND_WEIGHTS, strict=True)
     places = [county.name, *TOWNS]
     work_items = []
+    red: list[bool] = []  # per item, red on `as_of` (the rule the screens derive it by)
     for n in range(n_items):
         kind = rng.choices(kinds, weights)[0]
         start = date(year, 1, 1) + timedelta(days=rng.randint(0, 120))
@@ -283,9 +284,6 @@ def _build_county(
             progress=Decimal(f"{progress:.2f}"),
             weight=Decimal(rng.choice(["1", "1", "2", "3"])),
             status=status,
-            light=assessed.light,
-            is_overdue=assessed.overdue,
-            light_updated_on=as_of,
             published=rng.random() < 0.8,
             illustrative=True,
         )
@@ -308,6 +306,7 @@ def _build_county(
         elif kind == ItemKind.RESEARCH:
             item.party_lecture_delivered = status == ItemStatus.COMPLETED
         work_items.append(item)
+        red.append(assessed.light == rules.RED)
     work_items = _bulk(WorkItem, work_items, summary)
 
     through = WorkItem.co_units.through
@@ -373,8 +372,8 @@ def _build_county(
                 issued_at=issued,
                 illustrative=True,
             )
-            for item in work_items
-            if item.light == rules.RED
+            for item, is_red in zip(work_items, red, strict=True)
+            if is_red
         ],
         summary,
     )

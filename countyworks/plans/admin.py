@@ -25,8 +25,8 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(WorkItem)
 class WorkItemAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "kind", "lead_unit", "due_date", "progress", "status", "light", "published")
-    list_filter = ("kind", "status", "light", "published", "illustrative")
+    list_display = ("title", "kind", "lead_unit", "due_date", "progress", "status", "published")
+    list_filter = ("kind", "status", "published", "illustrative")
     search_fields = ("title", "description")
     raw_id_fields = ("plan", "node", "lead_leader", "lead_unit", "citation")
     filter_horizontal = ("co_units",)

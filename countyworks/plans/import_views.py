@@ -13,7 +13,7 @@ from pathlib import Path
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from countyworks.accounts import policy
 from countyworks.core.pending_uploads import UploadUnavailable, claim_pending_upload, store_pending_upload
-from countyworks.core.services import PermissionDenied, ServiceError
+from countyworks.core.services import ServiceError
 from countyworks.core.spreadsheet_import import validate_xlsx_upload
 from countyworks.plans.importer import TaskImportError, preview_import, run_import
 from countyworks.plans.models import Plan
@@ -54,7 +54,7 @@ class UploadForm(forms.Form):
 def _plans_or_403(request: HttpRequest) -> list[Plan]:
     plans = manageable_plans(request.user)
     if not plans:
-        raise DjangoPermissionDenied
+        raise PermissionDenied
     return plans
 
 
@@ -104,8 +104,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
         return render(
             request, "plans/import_preview.html", {"preview": None, "plan": plan, "problems": exc.problems}
         )
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(exc.message) from exc
+    except PermissionDenied:  # the service refused: Django answers 403
+        raise
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("plans_import:upload")
@@ -114,7 +114,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         _("Imported %(count)s items into %(plan)s.") % {"count": result.items_created, "plan": plan},
     )
     try:
-        return redirect(reverse("plans:ledger") + f"?plan={plan.pk}")
+        return redirect(reverse("ledger:list") + f"?plan={plan.pk}")
     except NoReverseMatch:
         return redirect("plans_import:upload")
 

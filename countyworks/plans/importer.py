@@ -107,7 +107,7 @@ def _problem_text(problem: CellProblem) -> str:
             "column %(column)s: “%(value)s” is not a progress between 0 and 100 (write e.g. 60%%)."
         ),
         "bad_status": _(
-            "column %(column)s: unknown status “%(value)s” (use 未开始, 推进中, 已完成, 暂停 or 已取消)."
+            "column %(column)s: unknown status “%(value)s” (use 未开始, 推进中, 已完成, 暂缓 or 已取消)."
         ),
         "bad_kind": _(
             "column %(column)s: unknown kind “%(value)s” (use 重点项目, 民生实事, 整改事项, 调研课题, "

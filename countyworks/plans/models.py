@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from countyworks.core.models import Illustrative, Publishable, SoftDeletable, TimeStamped, Versioned
@@ -143,7 +145,8 @@ class ProjectStage(models.TextChoices):
     SIGNED = "signed", _("signed")
     STARTED = "started", _("construction started")
     UNDER_CONSTRUCTION = "under_construction", _("under construction")
-    COMPLETED = "completed", _("completed")
+    # In context: an item's "completed" is 已完成, a project's stage is 竣工.
+    COMPLETED = "completed", pgettext_lazy("project stage", "completed")
     IN_OPERATION = "in_operation", _("in operation")
 
 
@@ -188,6 +191,8 @@ class WorkItem(TimeStamped, Versioned, SoftDeletable, Publishable, Illustrative)
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # The deadline as first set, kept when an approved extension (延期) moves `due_date`; set once.
+    original_due_date = models.DateField(_("original deadline"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     progress = models.DecimalField(
         _("progress (%)"), max_digits=5, decimal_places=2, default=Decimal("0"), validators=PERCENT_VALIDATORS
@@ -196,9 +201,6 @@ class WorkItem(TimeStamped, Versioned, SoftDeletable, Publishable, Illustrative)
     status = models.CharField(
         _("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED
     )
-    light = models.CharField(_("traffic light"), max_length=8, choices=Light.choices, default=Light.NONE)
-    is_overdue = models.BooleanField(_("overdue"), default=False)
-    light_updated_on = models.DateField(_("light computed on"), null=True, blank=True)
 
     # Key project.
     stage = models.CharField(_("project stage"), max_length=20, choices=ProjectStage.choices, blank=True)
@@ -232,7 +234,7 @@ class WorkItem(TimeStamped, Versioned, SoftDeletable, Publishable, Illustrative)
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords(excluded_fields=["light_updated_on"], m2m_fields=[co_units])
+    history = HistoricalRecords(m2m_fields=[co_units])
 
     class Meta:
         verbose_name = _("work item")
@@ -240,12 +242,45 @@ class WorkItem(TimeStamped, Versioned, SoftDeletable, Publishable, Illustrative)
         ordering = ["plan_id", "node_id", "id"]
         indexes = [
             models.Index(fields=["plan", "kind", "status"]),
-            models.Index(fields=["plan", "light"]),
             models.Index(fields=["lead_unit", "due_date"]),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    # The light and the overdue flag are not stored: they depend on the day. A queryset passed
+    # through `supervision.status.annotate()` carries them; reading them from an item loaded
+    # without it is a programming error, raised loudly (templates would silence an AttributeError).
+    @property
+    def light(self) -> str:
+        return self._derived("light")
+
+    @light.setter
+    def light(self, value: str) -> None:
+        self.__dict__["_derived_light"] = value
+
+    @property
+    def is_overdue(self) -> bool:
+        return self._derived("is_overdue")
+
+    @is_overdue.setter
+    def is_overdue(self, value: bool) -> None:
+        self.__dict__["_derived_is_overdue"] = value
+
+    def _derived(self, name: str) -> Any:
+        try:
+            return self.__dict__[f"_derived_{name}"]
+        except KeyError:
+            raise StatusNotDerived(
+                f"WorkItem.{name} is derived for a day: read items through supervision.status.annotate()"
+            ) from None
+
+    def get_light_display(self) -> str:
+        return str(Light(self.light).label)
+
+
+class StatusNotDerived(RuntimeError):
+    """An item's light or overdue flag was read from a row that did not derive them."""
 
 
 class Milestone(TimeStamped):

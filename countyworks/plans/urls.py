@@ -1,4 +1,5 @@
-"""URLs of the plans screens (the Excel import has its own prefix, plans/import/)."""
+"""URLs of the plans screens, mounted at /plans/ (the Excel import has its own prefix, plans/import/,
+and the ledger, item page and plan tree under the same /plans/ are supervision's `ledger:` URLs)."""
 
 from django.urls import path
 
@@ -6,9 +7,6 @@ from countyworks.plans import views
 
 app_name = "plans"
 urlpatterns = [
-    path("ledger/", views.ledger, name="ledger"),
-    path("tree/", views.plan_tree, name="tree"),
     path("items/new/", views.item_new, name="item_new"),
-    path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
 ]

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from countyworks.interchange import services
-from countyworks.interchange.services import InterchangeError
+from countyworks.interchange import common, exporting, importing
+from countyworks.interchange.common import InterchangeError
 from countyworks.interchange.tests.factories import build_region_year, row_counts, wipe_database
 
 
@@ -17,7 +17,7 @@ from countyworks.interchange.tests.factories import build_region_year, row_count
 def exported(cast, settings, tmp_path) -> dict:
     settings.MEDIA_ROOT = tmp_path / "media"
     build_region_year(cast)
-    data = services.export_region_year("140427", 2023)
+    data = exporting.export_region_year("140427", 2023)
     wipe_database()
     return data
 
@@ -25,7 +25,7 @@ def exported(cast, settings, tmp_path) -> dict:
 def refused(data: object) -> str:
     before = row_counts()
     with pytest.raises(InterchangeError) as caught:
-        services.import_region_year(data)
+        importing.import_region_year(data)
     assert row_counts() == before
     return caught.value.message
 
@@ -63,12 +63,22 @@ def test_it_names_an_unknown_reference(exported):
 
 
 def test_it_refuses_another_format_version(exported):
-    exported["format_version"] = 2
-    assert refused(exported).startswith("format_version: this file is version 2")
+    exported["format_version"] = 3
+    assert refused(exported).startswith("format_version: this file is version 3")
+
+
+def test_it_reads_a_version_1_file_whose_items_carried_their_light(exported):
+    # Version 1 stored each item's light as of its export day; version 2 derives it when read.
+    old = {**exported, "format_version": 1}
+    old["items"] = [
+        {**item, "light": "red", "is_overdue": True, "light_updated_on": None} for item in exported["items"]
+    ]
+    summary = importing.import_region_year(old)
+    assert summary.created["items"] == len(exported["items"])
 
 
 def test_it_refuses_a_truncated_file_and_imports_nothing(exported, tmp_path):
-    text = services.dumps(exported)
+    text = common.dumps(exported)
     broken = tmp_path / "broken.json"
     broken.write_text(text[: len(text) // 2], encoding="utf-8")
     before = row_counts()
@@ -87,10 +97,10 @@ def test_it_rolls_back_everything_when_a_record_in_the_middle_fails(exported, mo
         saved.append(obj)
         obj.save()
 
-    monkeypatch.setattr(services, "_save_record", fail_at_record_12)
+    monkeypatch.setattr(importing, "_save_record", fail_at_record_12)
     before = row_counts()
     with pytest.raises(RuntimeError):
-        services.import_region_year(exported)
+        importing.import_region_year(exported)
     assert len(saved) == 12
     assert row_counts() == before
 
@@ -105,15 +115,15 @@ def test_it_rolls_back_everything_after_a_database_error(exported, monkeypatch):
         saved.append(obj)
         obj.save()
 
-    monkeypatch.setattr(services, "_save_record", database_error_at_record_20)
+    monkeypatch.setattr(importing, "_save_record", database_error_at_record_20)
     before = row_counts()
     with pytest.raises(InterchangeError) as caught:
-        services.import_region_year(exported)
+        importing.import_region_year(exported)
     assert "the database refused the record" in caught.value.message
     assert row_counts() == before
     # The connection is usable again and a clean import still works afterwards.
     monkeypatch.undo()
-    services.import_region_year(exported)
+    importing.import_region_year(exported)
     assert row_counts() != before
 
 

@@ -9,8 +9,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from countyworks.interchange import services
-from countyworks.interchange.services import InterchangeError
+from countyworks.interchange import exporting, importing
+from countyworks.interchange.common import InterchangeError
 from countyworks.interchange.tests.factories import build_region_year
 
 json_values = st.recursive(
@@ -29,7 +29,7 @@ class _Undo(Exception):
 def try_import(data: object) -> None:
     try:
         with transaction.atomic():
-            services.import_region_year(data)
+            importing.import_region_year(data)
             raise _Undo
     except (InterchangeError, _Undo):
         pass
@@ -39,7 +39,7 @@ def try_import(data: object) -> None:
 def valid(cast, settings, tmp_path) -> dict:
     settings.MEDIA_ROOT = tmp_path / "media"
     build_region_year(cast)
-    return services.export_region_year("140427", 2023)
+    return exporting.export_region_year("140427", 2023)
 
 
 def _mutate(data: dict, choice: st.DataObject) -> dict:
@@ -63,7 +63,7 @@ def test_it_answers_random_field_values_with_a_clear_error_or_imports(valid, cho
 @given(junk=json_values)
 def test_it_answers_any_json_document_with_a_clear_error(db, junk):
     with pytest.raises(InterchangeError):
-        services.import_region_year(junk)
+        importing.import_region_year(junk)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -72,6 +72,6 @@ def test_it_answers_any_text_file_with_a_clear_error(tmp_path_factory, text):
     path = tmp_path_factory.mktemp("fuzz") / "file.json"
     path.write_text(text, encoding="utf-8")
     try:
-        services.load_file(path)
+        importing.load_file(path)
     except InterchangeError as exc:
         assert "not valid JSON" in exc.message

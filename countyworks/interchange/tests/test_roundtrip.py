@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from countyworks.interchange import services
+from countyworks.interchange import common, exporting, importing
 from countyworks.interchange.formatspec import build_schema
 from countyworks.interchange.tests.factories import build_region_year, row_counts, wipe_database
 from countyworks.plans.models import PlanNode, WorkItem
@@ -20,12 +20,13 @@ from countyworks.supervision.models import Instruction
 def exported(cast, settings, tmp_path) -> str:
     settings.MEDIA_ROOT = tmp_path / "media"
     build_region_year(cast)
-    return services.export_json("140427", 2023)
+    return exporting.export_json("140427", 2023)
 
 
 def test_it_writes_every_section_sorted_and_without_phone_numbers(exported):
     data = json.loads(exported)
-    assert data["format_version"] == 1
+    assert data["format_version"] == 2
+    assert not {"light", "is_overdue", "light_updated_on"} & set(data["items"][0])
     assert [r["code"] for r in data["regions"]] == ["140000", "140400", "140427"]
     assert {u["username"] for u in data["users"]} == {"reporter_a", "supervisor", "leader"}
     assert all("phone" not in p for p in data["people"])
@@ -41,32 +42,32 @@ def test_it_writes_every_section_sorted_and_without_phone_numbers(exported):
 
 
 def test_it_includes_phone_numbers_only_when_asked(cast, exported):
-    data = services.export_region_year("140427", 2023, include_private=True)
+    data = exporting.export_region_year("140427", 2023, include_private=True)
     assert {p["name"]: p["phone"] for p in data["people"]}["张三"] == "13800000000"
 
 
 def test_it_gives_identical_bytes_after_import_into_an_empty_database(exported):
     wipe_database()
     assert WorkItem.all_objects.count() == 0
-    services.import_region_year(json.loads(exported))
-    assert services.export_json("140427", 2023) == exported
+    importing.import_region_year(json.loads(exported))
+    assert exporting.export_json("140427", 2023) == exported
 
 
 def test_it_changes_nothing_when_the_same_file_is_imported_twice(exported):
     wipe_database()
-    services.import_region_year(json.loads(exported))
+    importing.import_region_year(json.loads(exported))
     before = row_counts()
-    summary = services.import_region_year(json.loads(exported))
+    summary = importing.import_region_year(json.loads(exported))
     assert row_counts() == before
     assert summary.created == {} and summary.updated == {}
-    assert services.export_json("140427", 2023) == exported
+    assert exporting.export_json("140427", 2023) == exported
 
 
 def test_it_updates_rows_in_place_when_imported_over_changed_data(cast, exported):
     item = WorkItem.objects.get(title="测试重点项目甲")
     WorkItem.objects.filter(pk=item.pk).update(progress=0, description="被改动")
     items_before = WorkItem.all_objects.count()
-    services.import_region_year(json.loads(exported))
+    importing.import_region_year(json.loads(exported))
     item.refresh_from_db()
     assert item.progress == 45.5 and item.description == ""
     assert WorkItem.all_objects.count() == items_before
@@ -74,7 +75,7 @@ def test_it_updates_rows_in_place_when_imported_over_changed_data(cast, exported
 
 def test_it_keeps_instruction_times_and_imports_users_inactive(exported):
     wipe_database()
-    services.import_region_year(json.loads(exported))
+    importing.import_region_year(json.loads(exported))
     user_model = apps.get_model("accounts", "User")
     leader = user_model.objects.get(username="leader")
     assert not leader.is_active and not leader.has_usable_password()
@@ -84,7 +85,7 @@ def test_it_keeps_instruction_times_and_imports_users_inactive(exported):
 
 
 def test_it_keeps_the_schema_file_equal_to_the_format_description():
-    stored = json.loads(services.SCHEMA_PATH.read_text(encoding="utf-8"))
+    stored = json.loads(common.SCHEMA_PATH.read_text(encoding="utf-8"))
     assert stored == build_schema()
 
 
@@ -95,23 +96,23 @@ def test_it_runs_as_commands(exported, tmp_path, capsys):
     wipe_database()
     call_command("import", str(target))
     assert "items: 2 created" in capsys.readouterr().out
-    assert services.export_json("140427", 2023) == exported
+    assert exporting.export_json("140427", 2023) == exported
 
 
 def test_it_round_trips_the_huguan_demo_with_its_illustrative_activity(db, monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     monkeypatch.setenv("COUNTYWORKS_DEMO_ACCOUNTS", "1")
     call_command("loaddemo", verbosity=0)
-    exported = services.export_json("140427", 2023)
+    exported = exporting.export_json("140427", 2023)
     data = json.loads(exported)
     assert len(data["items"]) > 20 and len(data["citations"]) > 50 and data["progress_reports"]
     wipe_database()
-    services.import_region_year(data)
-    assert services.export_json("140427", 2023) == exported
+    importing.import_region_year(data)
+    assert exporting.export_json("140427", 2023) == exported
 
 
 def test_it_keeps_phone_numbers_a_file_without_them_does_not_mention(exported):
-    services.import_region_year(json.loads(exported))
+    importing.import_region_year(json.loads(exported))
     assert Person.objects.get(name="张三").phone == "13800000000"
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from countyworks.interchange.services import InterchangeError, export_json
+from countyworks.interchange.common import InterchangeError
+from countyworks.interchange.exporting import export_json
 
 
 class Command(BaseCommand):

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from countyworks.interchange.services import InterchangeError, import_region_year, load_file
+from countyworks.interchange.common import InterchangeError
+from countyworks.interchange.importing import import_region_year, load_file
 
 
 class Command(BaseCommand):
