@@ -22,14 +22,14 @@ from countyworks.indicators.models import ValueKind
 from countyworks.plans.models import ItemKind, ItemStatus, ProjectStage
 from countyworks.portal import public
 from countyworks.regions.models import Region, RegionLevel
-from countyworks.reports.wording import format_quantity, plain_number, qualifier_style
 from countyworks.supervision.models import EvidenceKind
+from countyworks.wording import format_quantity, plain_number, qualifier_style, scaled_series
 
 PHOTOS_PER_ITEM = 3
 
 
 def figure_text(obs: Any) -> str:
-    """A published figure as the year-end review writes it (reports.wording, see docs/reports.md):
+    """A published figure as the year-end review writes it (countyworks.wording, see docs/reports.md):
     scaled to 万/亿, four significant digits, the source's own word for "over" (超/突破/余)."""
     quote = obs.citation.quote if obs.citation_id else ""
     return format_quantity(obs.value, obs.unit, obs.qualifier, qualifier_style(quote, obs.qualifier))
@@ -117,15 +117,17 @@ class IndicatorSeries:
         return "; ".join(f"{year}: {text}" for year, text, _value in self.points[:-1])
 
     def chart(self) -> dict[str, Any]:
+        # In the scale a reader expects (25亿元, never 2500000000元): wording.scaled_series.
+        values, unit = scaled_series([value for _year, _text, value in self.points], self.unit)
         return {
             # The region and its organisations may publish the same indicator: one element each.
             "id": f"chart-{self.code}-{self.organisation_id}"
             if self.organisation_id
             else f"chart-{self.code}",
             "name": self.name,
-            "unit": self.unit,
+            "unit": unit,
             "years": [str(year) for year, _text, _value in self.points],
-            "values": [float(value) for _year, _text, value in self.points],
+            "values": values,
         }
 
 
@@ -279,17 +281,18 @@ def rollup_page(region: Region, year: int | None) -> dict[str, Any]:
             obs = latest.get((indicator_id, child.pk))
             cells.append({"text": figure_text(obs), "year": obs.year} if obs else None)
         rows.append({"indicator": indicator, "cells": cells})
+        values, unit = scaled_series(
+            [latest[(indicator_id, c.pk)].value if (indicator_id, c.pk) in latest else None for c in shown],
+            indicator.unit,
+        )
         charts.append(
             {
                 "id": f"chart-{indicator.code}",
                 "name": indicator.name,
-                "unit": indicator.unit,
+                "unit": unit,
                 "kind": "bar",
                 "years": [c.name for c in shown],
-                "values": [
-                    float(latest[(indicator_id, c.pk)].value) if (indicator_id, c.pk) in latest else None
-                    for c in shown
-                ],
+                "values": values,
             }
         )
     summaries = []

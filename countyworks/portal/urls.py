@@ -7,6 +7,6 @@ from countyworks.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    path("evidence/<uuid:token>/", views.evidence, name="evidence"),
     re_path(r"^(?P<code>\d{6,12})/$", views.region_page, name="region"),
 ]

@@ -7,6 +7,7 @@ shared cache may keep them; only data from `portal.public` reaches the templates
 from __future__ import annotations
 
 import mimetypes
+import uuid
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -44,9 +45,11 @@ def region_page(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 @PUBLIC_CACHE
-def evidence(request: HttpRequest, pk: int) -> FileResponse:
-    """A photo or file of an approved, public report of a public item; anything else is a 404."""
-    item = get_object_or_404(public.evidence(), pk=pk)
+def evidence(request: HttpRequest, token: uuid.UUID) -> FileResponse:
+    """A photo or file of an approved, public report of a public item; anything else is a 404.
+
+    Addressed by the evidence's random token: sequential ids would let anyone walk every file."""
+    item = get_object_or_404(public.evidence(), token=token)
     try:
         handle = item.file.open("rb")
     except (OSError, ValueError) as exc:  # missing, a folder, unreadable, or no file at all

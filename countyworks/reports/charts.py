@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 from matplotlib import font_manager  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 
-from countyworks.reports.model import Chart  # noqa: E402
+from countyworks.reports.document import Chart  # noqa: E402
 
 _CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei")
 

@@ -54,6 +54,10 @@ class ReportJob(models.Model):
     # running job whose heartbeat is older than settings.REPORT_JOB_STALE_SECONDS lost its worker.
     updated_at = models.DateTimeField(_("last moved at"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # issue 17: the queue job that renders it (its attempts and last error show on the job page).
+    task = models.ForeignKey(
+        "jobs.Job", verbose_name=_("background job"), null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     class Meta:
         verbose_name = _("report job")

@@ -24,7 +24,7 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 
 from countyworks.reports import charts as chart_images
-from countyworks.reports.model import Paragraph, Report, Section, Table
+from countyworks.reports.document import Paragraph, Report, Section, Table
 
 LATIN_FONT = "Times New Roman"
 TITLE_FONT = "方正小标宋简体"
@@ -37,6 +37,8 @@ TITLE_SIZE = Pt(22)  # 二号
 PAGE_NUMBER_SIZE = Pt(14)  # 四号
 LINE_SPACING = Pt(28.95)  # 22 lines in the 225 mm type area
 INDENT_CHARS = 2
+
+LEDGER_COUNT = "据督查台账统计"
 
 STYLE_TITLE = "CW Title"
 STYLE_SUBTITLE = "CW Subtitle"
@@ -117,6 +119,12 @@ def _setup(document) -> None:
     normal = document.styles["Normal"]
     normal.font.size = BODY_SIZE
     set_fonts(normal.element, BODY_FONT)
+    # Chinese text is Simplified Chinese (zh-CN): Word and LibreOffice choose glyph forms and
+    # line breaking by it, and a converter never takes the text for Japanese.
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "en-US")
+    language.set(qn("w:eastAsia"), "zh-CN")
+    normal.element.get_or_add_rPr().append(language)
     _paragraph_style(document, STYLE_BODY, BODY_FONT, BODY_SIZE)
     title = _paragraph_style(document, STYLE_TITLE, TITLE_FONT, TITLE_SIZE, indent=False)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -241,10 +249,13 @@ def render_docx(report: Report, with_charts: bool = True) -> bytes:
     if figures:
         document.add_paragraph("来源说明", style=STYLE_H1)
         for figure in figures:
-            where = figure.source.citation or figure.source.key
-            record = f"（{figure.source.key}）" if figure.source.record_id is not None else ""
+            # A numbered note names the document, its date and the sentence, never an internal id.
+            where = figure.source.citation or figure.label
+            if where == figure.label:
+                # A count whose rule is its label: say where it was counted instead of repeating it.
+                where = LEDGER_COUNT
             document.add_paragraph(
-                clean(f"〔{figure.number}〕{figure.text}：{figure.label}。来源：{where}{record}"),
+                clean(f"〔{figure.number}〕{figure.text}：{figure.label}。来源：{where}"),
                 style=STYLE_BODY,
             )
     buffer = io.BytesIO()

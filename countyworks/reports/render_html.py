@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from countyworks.reports.model import Chart, Paragraph, Report
+from countyworks.reports.document import Chart, Paragraph, Report
 
 
 def paragraph_html(paragraph: Paragraph) -> SafeString:
@@ -29,7 +29,7 @@ def paragraph_html(paragraph: Paragraph) -> SafeString:
                     run.figure.number,
                     source.key,
                     source.citation,
-                    source.citation or source.key,
+                    source.citation or run.figure.label,
                     run.text,
                 )
             )

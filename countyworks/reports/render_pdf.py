@@ -4,6 +4,9 @@ Converting the DOCX keeps one layout (GB/T 9704) for both formats. Each process 
 LibreOffice profile (-env:UserInstallation) so parallel runs and a running office do not clash;
 the profile is kept for the life of the process because creating it costs about a second, and a
 lock serialises conversions within the process (one profile admits one office at a time).
+
+LibreOffice runs with our fontconfig file (fonts/fonts.conf): it binds the GB/T 9704 faces the Word
+file names to the Simplified-Chinese Noto faces, so the PDF never falls back to the Japanese ones.
 """
 
 from __future__ import annotations
@@ -16,12 +19,21 @@ import tempfile
 import threading
 from pathlib import Path
 
-from countyworks.reports.model import Report
+from countyworks.reports import pdf_fonts
+from countyworks.reports.document import Report
 from countyworks.reports.render_docx import render_docx
 
 
 class ConversionError(RuntimeError):
     """LibreOffice is missing or failed to convert the document."""
+
+
+def soffice_environment() -> dict[str, str]:
+    """The environment LibreOffice converts in: ours, with the report fonts' fontconfig file
+    (pdf_fonts: the SC faces written out of the Noto collections, listed first)."""
+    environment = dict(os.environ)
+    environment["FONTCONFIG_FILE"] = str(pdf_fonts.fontconfig_file())
+    return environment
 
 
 def soffice_path() -> str | None:
@@ -59,7 +71,9 @@ def docx_to_pdf(docx: bytes, timeout: int = 120) -> bytes:
         ]
         try:
             with _PROFILE_LOCK:
-                done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+                done = subprocess.run(
+                    command, capture_output=True, text=True, timeout=timeout, env=soffice_environment()
+                )
         except subprocess.TimeoutExpired as exc:
             raise ConversionError("LibreOffice took too long to convert the document.") from exc
         target = work / "report.pdf"

@@ -17,8 +17,9 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
 
 from countyworks.core.xlsx import DATE_FORMAT, PERCENT_FORMAT, write_header, write_row
-from countyworks.reports.builders import LEDGER_COLUMNS, LedgerSheet, ledger_headers
-from countyworks.reports.wording import display_width
+from countyworks.reports.builders.ledger import LEDGER_COLUMNS, LedgerSheet, ledger_headers
+from countyworks.reports.builders.ledger import LIGHT_COLUMN as LEDGER_LIGHT_COLUMN
+from countyworks.wording import display_width
 
 LIGHT_FILLS = {
     "green": PatternFill("solid", fgColor="C6EFCE"),
@@ -28,7 +29,7 @@ LIGHT_FILLS = {
 }
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 MAX_WIDTH = 60
-LIGHT_COLUMN = len(LEDGER_COLUMNS)
+LIGHT_COLUMN = LEDGER_COLUMNS.index(LEDGER_LIGHT_COLUMN) + 1
 # Columns shown with a number format take the width of what Excel prints, not of the stored value.
 SHOWN_WIDTH = {DATE_FORMAT: 10, PERCENT_FORMAT: 4}
 

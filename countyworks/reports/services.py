@@ -1,32 +1,32 @@
 """Producing report files: one entry point for the CLI, the views and background jobs.
 
-`produce` builds and renders a report synchronously; `start_job` runs it outside the request in a
-thread (or inline when settings.REPORTS_JOBS_INLINE is true, as tests do) and records progress on
-a ReportJob the page polls. Each move of a job touches its heartbeat (`updated_at`); a job whose
+`produce` builds and renders a report synchronously; `start_job` puts it on the task queue
+(countyworks.jobs, run by `countyworks worker`; inline when settings.REPORTS_JOBS_INLINE is true,
+as tests do) and records progress on a ReportJob the page polls. Each move of a job touches its heartbeat (`updated_at`); a job whose
 worker died (restart, OOM) stops moving, and `fail_if_stale` / `sweep_stale_jobs` record it as
 failed once its heartbeat is older than settings.REPORT_JOB_STALE_SECONDS.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from countyworks.accounts import policy
 from countyworks.core.services import PermissionDenied, ServiceError
+from countyworks.jobs import queue
+from countyworks.jobs.registry import Run
 from countyworks.plans.models import Plan
 from countyworks.regions.models import Region
-from countyworks.reports import builders
-from countyworks.reports.model import Report
+from countyworks.reports.builders import bulletin, ledger, review
+from countyworks.reports.document import Report
 from countyworks.reports.models import JobStatus, ReportFormat, ReportJob, ReportKind
 
 CONTENT_TYPES = {
@@ -42,17 +42,18 @@ FORMATS = {
 }
 
 
+BULLETIN_FIRST_YEAR = 1949
+BULLETIN_LAST_YEAR = 2100
+
+
 def may_read_review(user: Any, region: Region, year: int) -> bool:
     """Staff of the region read the review of a published plan; plan managers read drafts too."""
-    if not policy.in_scope(user, region):
-        return False
-    plan = builders.find_plan(region, year)
-    return plan is not None and (plan.published or policy.can_manage_plan(user, region))
+    return policy.can_read_review(user, region, review.find_plan(region, year))
 
 
 def may_read_internal(user: Any, region: Region) -> bool:
     """Bulletins and ledgers are internal: staff of the region only."""
-    return policy.is_internal_user(user) and policy.in_scope(user, region)
+    return policy.can_read_internal_reports(user, region)
 
 
 def check_access(user: Any, kind: str, region: Region, year: int | None) -> None:
@@ -76,19 +77,27 @@ def build(
 ) -> Report | list:
     if kind == ReportKind.REVIEW:
         try:
-            return builders.build_review(region, year or 0)
-        except builders.ReportNotFound as exc:
+            return review.build_review(region, year or 0, user=user)
+        except review.ReportNotFound as exc:
             raise ServiceError(_("There is no plan of this region for that year."), field="year") from exc
     if kind == ReportKind.BULLETIN:
         if start is None or end is None:
             raise ServiceError(_("Give the first and the last day of the period."), field="from")
         if end < start:
             raise ServiceError(_("The period ends before it starts."), field="to")
-        return builders.build_bulletin(region, start, end)
+        # Year 1 or 9999 breaks date arithmetic (and SQLite's date functions); no plan is that old.
+        for value, field in ((start, "from"), (end, "to")):
+            if not BULLETIN_FIRST_YEAR <= value.year <= BULLETIN_LAST_YEAR:
+                raise ServiceError(
+                    _("Give a day between %(first)s and %(last)s.")
+                    % {"first": BULLETIN_FIRST_YEAR, "last": BULLETIN_LAST_YEAR},
+                    field=field,
+                )
+        return bulletin.build_bulletin(region, start, end, user=user)
     if kind == ReportKind.LEDGER:
         if not Plan.objects.filter(region=region, year=year or 0).exists():
             raise ServiceError(_("There is no plan of this region for that year."), field="year")
-        return builders.build_ledger(region, year or 0, user=user)
+        return ledger.build_ledger(region, year or 0, user=user)
     raise ServiceError(_("Unknown report."), field="kind")
 
 
@@ -169,23 +178,14 @@ def start_job(
         requested_by=user if getattr(user, "pk", None) else None,
         filename=file_name(kind, fmt, region, year, start, end),
     )
-    # Tests run jobs inline: a thread would not see the test's uncommitted transaction.
-    if getattr(settings, "REPORTS_JOBS_INLINE", False):
-        run_job(job.pk)
-    else:
-        threading.Thread(
-            target=_run_in_thread, args=(job.pk,), daemon=True, name=f"report-job-{job.pk}"
-        ).start()
+    # One queue job per report job (the unique key): asking twice never renders twice.
+    task = queue.enqueue("reports.render", {"report_job": job.pk}, unique_key=f"report:{job.pk}")
+    ReportJob.objects.filter(pk=job.pk).update(task=task)
+    # Tests run jobs inline: a worker would not see the test's uncommitted transaction.
+    if getattr(settings, "REPORTS_JOBS_INLINE", False) and task.state == "queued":
+        queue.run_job(task, worker="inline")
     job.refresh_from_db()
     return job
-
-
-def _run_in_thread(job_id: int) -> None:
-    try:
-        run_job(job_id)
-    finally:
-        close_old_connections()
-        connection.close()
 
 
 UNFINISHED = (JobStatus.QUEUED, JobStatus.RUNNING)
@@ -196,8 +196,14 @@ def _running(job_id: int) -> QuerySet[ReportJob]:
     return ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING)
 
 
-def run_job(job_id: int) -> None:
-    """Run one job to the end, recording progress; a failure is recorded, never raised."""
+def run_job(job_id: int, run: Run | None = None) -> None:
+    """Run one job to the end, recording progress.
+
+    A refusal (ServiceError: no plan, no converter) is recorded as the job's failure at once. Any
+    other error is raised to the queue, which runs the job again after a back-off, unless this was
+    the last attempt: then it is recorded. A job retaken after its worker was killed is `running`
+    and simply starts again; its file is only stored when it finishes.
+    """
     job = ReportJob.objects.select_related("region", "requested_by").get(pk=job_id)
 
     def step(percent: int) -> None:
@@ -219,9 +225,16 @@ def run_job(job_id: int) -> None:
             user=job.requested_by,
             progress=step,
         )
-    except Exception as exc:  # a failed job must say why on the page, not vanish with the thread
+    except Exception as exc:  # a failed job must say why on the page, not vanish with the worker
         message = exc.message if isinstance(exc, ServiceError) else _("The report could not be produced.")
         now = timezone.now()
+        if run is not None and not run.last and not isinstance(exc, ServiceError):
+            retry = _("Attempt %(attempt)s of %(max)s failed; it will be tried again.") % {
+                "attempt": run.attempt,
+                "max": run.max_attempts,
+            }
+            _running(job.pk).update(status=JobStatus.QUEUED, message=retry, updated_at=now)
+            raise
         _running(job.pk).update(
             status=JobStatus.FAILED, message=str(message)[:500], finished_at=now, updated_at=now
         )

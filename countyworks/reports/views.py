@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from countyworks.accounts import policy
-from countyworks.core.services import PermissionDenied, ServiceError
+from countyworks.core.services import ServiceError
 from countyworks.plans.models import Plan
 from countyworks.regions.models import Region
 from countyworks.reports import services
@@ -31,28 +31,29 @@ def _attachment(data: bytes, fmt: str, filename: str) -> HttpResponse:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    plans = Plan.objects.none()
-    if user.is_superuser:
-        plans = Plan.objects.all()
-    elif user.region_id:
-        plans = Plan.objects.filter(region__code__startswith=policy.region_prefix(user.region))
+    plans = policy.visible_plans(user) if policy.is_internal_user(user) else Plan.objects.none()
     # services.may_read_review, for many plans at once: a region-year is readable when one of its
     # plans is published, or by whoever manages the region's plans (one query, not one per plan).
     published_years = set(plans.filter(published=True).values_list("region_id", "year"))
     plans = plans.select_related("region").order_by("region__code", "-year")[:200]
     today = date.today()
     initial_region = user.region.code if user.region_id else ""
+    readable = [
+        p for p in plans if (p.region_id, p.year) in published_years or policy.can_manage_plan(user, p.region)
+    ]
+    # The review form opens on a year that has a plan of the user's region (the latest one), so its
+    # button never leads to a page without one; last year only when no plan is readable.
+    own_years = [p.year for p in readable if p.region_id == user.region_id]
+    review_year = (
+        max(own_years) if own_years else (max(p.year for p in readable) if readable else today.year - 1)
+    )
     return render(
         request,
         "reports/index.html",
         {
-            "plans": [
-                p
-                for p in plans
-                if (p.region_id, p.year) in published_years or policy.can_manage_plan(user, p.region)
-            ],
+            "plans": readable,
             "internal": bool(user.region_id and services.may_read_internal(user, user.region)),
-            "review_form": ReviewForm(initial={"region": initial_region, "year": today.year - 1}),
+            "review_form": ReviewForm(initial={"region": initial_region, "year": review_year}),
             "bulletin_form": BulletinForm(
                 initial={"region": initial_region, "date_from": date(today.year, 1, 1), "date_to": today}
             ),
@@ -65,10 +66,8 @@ def _region(code: str) -> Region:
 
 
 def _start_job_or_403(request: HttpRequest, kind: str, fmt: str, region: Region, **period) -> HttpResponse:
-    try:
-        job = services.start_job(request.user, kind, fmt, region, **period)
-    except PermissionDenied as exc:
-        raise HttpForbidden(exc.message) from exc
+    # A refusal (core.services.PermissionDenied) is Django's PermissionDenied too: it answers 403.
+    job = services.start_job(request.user, kind, fmt, region, **period)
     return redirect("reports:job", job_id=job.pk)
 
 
@@ -77,14 +76,14 @@ def review(request: HttpRequest, code: str, year: int) -> HttpResponse:
     region = _region(code)
     if not services.may_read_review(request.user, region, year):
         if not policy.in_scope(request.user, region):
-            raise HttpForbidden(_("You may not read reports of this region."))
+            raise PermissionDenied(_("You may not read reports of this region."))
         raise Http404(_("There is no published plan of this region for that year."))
     fmt = request.GET.get("format", "html")
     if fmt not in services.FORMATS[ReportKind.REVIEW]:
         return HttpResponse(_("This report is not available in that format."), status=400)
     if services.needs_job(ReportKind.REVIEW, fmt, region):
         return _start_job_or_403(request, ReportKind.REVIEW, fmt, region, year=year)
-    report = services.build(ReportKind.REVIEW, region, year=year)
+    report = services.build(ReportKind.REVIEW, region, year=year, user=request.user)
     if fmt == "docx":
         return _attachment(
             services.render(ReportKind.REVIEW, "docx", report), "docx", f"{report.filename}.docx"
@@ -111,14 +110,14 @@ def bulletin(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/form_error.html", {"form": form}, status=400)
     region = _region(form.cleaned_data["region"])
     if not services.may_read_internal(request.user, region):
-        raise HttpForbidden(_("You may not read reports of this region."))
+        raise PermissionDenied(_("You may not read reports of this region."))
     fmt = request.GET.get("format", "docx")
     if fmt not in services.FORMATS[ReportKind.BULLETIN]:
         return HttpResponse(_("This report is not available in that format."), status=400)
     start, end = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
     if services.needs_job(ReportKind.BULLETIN, fmt, region):
         return _start_job_or_403(request, ReportKind.BULLETIN, fmt, region, start=start, end=end)
-    data = services.produce(ReportKind.BULLETIN, fmt, region, start=start, end=end)
+    data = services.produce(ReportKind.BULLETIN, fmt, region, start=start, end=end, user=request.user)
     return _attachment(data, fmt, services.file_name(ReportKind.BULLETIN, fmt, region, None, start, end))
 
 
@@ -126,7 +125,7 @@ def bulletin(request: HttpRequest) -> HttpResponse:
 def ledger(request: HttpRequest, code: str, year: int) -> HttpResponse:
     region = _region(code)
     if not services.may_read_internal(request.user, region):
-        raise HttpForbidden(_("You may not read reports of this region."))
+        raise PermissionDenied(_("You may not read reports of this region."))
     try:
         data = services.produce(ReportKind.LEDGER, "xlsx", region, year=year, user=request.user)
     except ServiceError as exc:
@@ -135,14 +134,11 @@ def ledger(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 def _own_job(request: HttpRequest, job_id: int) -> ReportJob:
-    job = get_object_or_404(ReportJob.objects.select_related("region"), pk=job_id)
+    job = get_object_or_404(ReportJob.objects.select_related("region", "task"), pk=job_id)
     # A job's file is as confidential as its report: only the requester, and only while still allowed.
     if job.requested_by_id != request.user.pk:
         raise Http404
-    try:
-        services.check_access(request.user, job.kind, job.region, job.year)
-    except PermissionDenied as exc:
-        raise HttpForbidden(exc.message) from exc
+    services.check_access(request.user, job.kind, job.region, job.year)
     return job
 
 

@@ -42,21 +42,21 @@ def test_it_shows_the_county_page_in_chinese_with_public_cache_headers(client, c
 
 def test_it_shows_the_latest_public_photo_with_its_caption_as_alt_text(client, cast, world):
     html = client.get("/portal/140427/").content.decode()
-    assert f'src="/portal/evidence/{world.public_photo.pk}/"' in html
+    assert f'src="/portal/evidence/{world.public_photo.token}/"' in html
     assert 'alt="幼儿园主体结构封顶"' in html
-    assert f"/portal/evidence/{world.private_photo.pk}/" not in html
+    assert f"/portal/evidence/{world.private_photo.token}/" not in html
 
 
 def test_it_serves_public_evidence_and_hides_the_rest(client, cast, world):
-    response = client.get(f"/portal/evidence/{world.public_photo.pk}/")
+    response = client.get(f"/portal/evidence/{world.public_photo.token}/")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert b"".join(response.streaming_content) == TINY_JPEG
-    assert client.get(f"/portal/evidence/{world.private_photo.pk}/").status_code == 404
+    assert client.get(f"/portal/evidence/{world.private_photo.token}/").status_code == 404
     # Evidence of a returned report stays private even when the file itself is marked public.
     world.public_photo.report = world.returned
     world.public_photo.save()
-    assert client.get(f"/portal/evidence/{world.public_photo.pk}/").status_code == 404
+    assert client.get(f"/portal/evidence/{world.public_photo.token}/").status_code == 404
 
 
 def test_it_writes_indicator_qualifiers_and_carries_chart_data(client, cast, world):
@@ -172,7 +172,7 @@ def test_it_shows_organisations_figures_and_comparisons_published_without_a_leve
 
 
 def test_it_writes_figures_as_the_year_end_review_does(client, cast, world):
-    # One wording for both (reports.wording, docs/reports.md): the source's own word for "over",
+    # One wording for both (countyworks.wording, docs/reports.md): the source's own word for "over",
     # four significant digits, and no thousands separators.
     from countyworks.indicators.models import Indicator
     from countyworks.sources.models import Citation, Document

@@ -126,4 +126,4 @@ def test_it_answers_404_when_a_public_evidence_file_cannot_be_read(client, cast,
     folder.mkdir(parents=True)
     world.public_photo.file.name = "evidence-folder"
     world.public_photo.save()
-    assert client.get(f"/portal/evidence/{world.public_photo.pk}/").status_code == 404
+    assert client.get(f"/portal/evidence/{world.public_photo.token}/").status_code == 404

@@ -106,7 +106,7 @@ def build_world(cast) -> World:
         review_comment=SECRETS["review_comment"],
     )
     public_photo = Evidence(
-        report=approved, kind="photo", caption="幼儿园主体结构封顶", content_type="image/jpeg"
+        report=approved, kind="photo", caption="幼儿园主体结构封顶", content_type="image/jpeg", public=True
     )
     public_photo.file.save("a.jpg", ContentFile(TINY_JPEG), save=False)
     public_photo.size = len(TINY_JPEG)

@@ -8,14 +8,24 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from countyworks.honours.models import Honour, HonourLevel
 from countyworks.indicators.models import Indicator, Observation, Target, ValueKind
-from countyworks.plans.models import ItemKind, ItemStatus, Light, Plan, PlanNode, ProjectStage, WorkItem
+from countyworks.plans.models import ItemKind, ItemStatus, Plan, PlanNode, ProjectStage, WorkItem
 from countyworks.sources.models import Citation, Document
 from countyworks.supervision.models import Notice, NoticeState
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The reports are read on 15 November 2023: lights and overdue flags are derived for that day
+# (城区供热管网改造, due 31 October at 60 %, is then red and overdue).
+READ_ON = datetime(2023, 11, 15, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def _read_in_november_2023():
+    with time_machine.travel(READ_ON, tick=True):
+        yield
 
 
 @dataclass
@@ -63,7 +73,6 @@ def year_data(cast) -> YearData:
         total_investment=Decimal("300000000"),
         annual_completed_investment=Decimal("120000000"),
         status=ItemStatus.COMPLETED,
-        light=Light.DONE,
         lead_unit=cast.unit_b,
         progress=Decimal("100"),
         published=True,
@@ -71,7 +80,6 @@ def year_data(cast) -> YearData:
     item_b = cast.item_b
     item_b.status = ItemStatus.COMPLETED
     item_b.beneficiary_count = 280000
-    item_b.light = Light.DONE
     item_b.save()
     WorkItem.objects.create(
         plan=cast.plan,
@@ -79,10 +87,8 @@ def year_data(cast) -> YearData:
         title="城区供热管网改造",
         lead_unit=cast.unit_a,
         status=ItemStatus.IN_PROGRESS,
-        light=Light.YELLOW,
         progress=Decimal("60"),
         due_date=date(2023, 10, 31),
-        is_overdue=True,
     )
     closed = WorkItem.objects.create(
         plan=cast.plan,
@@ -109,9 +115,9 @@ def year_data(cast) -> YearData:
         kind=ItemKind.CAMPAIGN,
         title="安全生产专项整治",
         status=ItemStatus.IN_PROGRESS,
-        light=Light.RED,
         lead_unit=cast.unit_b,
         progress=Decimal("20"),
+        due_date=date(2023, 12, 31),
     )
     # An internal item stays out of the review.
     WorkItem.objects.create(plan=cast.plan, kind=ItemKind.ROUTINE, title="内部事项", internal=True)

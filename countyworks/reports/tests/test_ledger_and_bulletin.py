@@ -10,19 +10,20 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from countyworks.reports import builders
+from countyworks.reports.builders.bulletin import build_bulletin
+from countyworks.reports.builders.ledger import build_ledger
 from countyworks.reports.render_xlsx import render_xlsx
 
 
 def _workbook(cast):
-    return load_workbook(io.BytesIO(render_xlsx(builders.build_ledger(cast.county, 2023))))
+    return load_workbook(io.BytesIO(render_xlsx(build_ledger(cast.county, 2023))))
 
 
 def test_it_writes_a_summary_and_one_sheet_per_item_kind(year_data, cast):
     book = _workbook(cast)
     assert book.sheetnames == ["汇总", "重点项目", "民生实事", "整改事项", "调研课题", "专项行动", "常规工作"]
     summary = {row[0]: row[1:] for row in book["汇总"].iter_rows(min_row=2, values_only=True)}
-    assert summary["民生实事"] == (2, 1, 0, 1, 0)  # items, done, green, yellow, red
+    assert summary["民生实事"] == (2, 1, 0, 0, 1)  # items, done, green, yellow, red (heating: overdue)
     sheet = book["重点项目"]
     headers = [c.value for c in sheet[1]]
     assert headers == [
@@ -35,6 +36,7 @@ def test_it_writes_a_summary_and_one_sheet_per_item_kind(year_data, cast):
         "进度",
         "状态",
         "红黄绿灯",
+        "是否逾期",
     ]
     first = [c.value for c in sheet[2]]
     assert first[1] == "测试重点项目甲" and first[2] == "测试县长" and first[3] == "县发展和改革局"
@@ -43,12 +45,13 @@ def test_it_writes_a_summary_and_one_sheet_per_item_kind(year_data, cast):
 def test_it_freezes_the_header_filters_and_fits_chinese_columns(year_data, cast):
     sheet = _workbook(cast)["民生实事"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:I3"
+    assert sheet.auto_filter.ref == "A1:J3"
     # 城区供热管网改造: 8 CJK characters = 16 columns, plus a margin.
     assert sheet.column_dimensions["B"].width == 18
     light_cells = {sheet.cell(row=r, column=2).value: sheet.cell(row=r, column=9) for r in (2, 3)}
-    assert light_cells["城区供热管网改造"].value == "黄灯"
-    assert light_cells["城区供热管网改造"].fill.fgColor.rgb.endswith("FFEB9C")
+    assert light_cells["城区供热管网改造"].value == "红灯"  # due 31 October at 60 %, read in November
+    assert light_cells["城区供热管网改造"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert sheet.cell(row=2, column=10).value in ("是", "否")
 
 
 def test_it_keeps_hostile_titles_as_text_in_the_workbook(year_data, cast):
@@ -80,14 +83,16 @@ def test_it_refuses_the_ledger_to_another_county(year_data, cast, client):
 
 
 def test_it_reports_status_lights_overdue_ranking_and_notices_in_the_bulletin(year_data, cast):
-    report = builders.build_bulletin(cast.county, date(2023, 1, 1), date(2023, 12, 31))
+    report = build_bulletin(cast.county, date(2023, 1, 1), date(2023, 12, 31))
     sections = {s.key: s for s in report.sections}
     assert list(sections) == ["overall", "directions", "overdue", "ranking", "notices"]
     assert (
-        sections["overall"].paragraphs[0].text == "纳入督查的工作事项11项，未启动6项，推进中2项，已完成3项。"
+        sections["overall"].paragraphs[0].text == "纳入督查的工作事项11项，未开始6项，推进中2项，已完成3项。"
     )
     lights = dict(sections["overall"].tables[1].rows)
-    assert (lights["红灯"], lights["黄灯"]) == ("1", "1")
+    # Read on 15 November: the heating project is overdue; 测试重点项目甲 (not started) and the safety
+    # campaign (20 %) are far behind a plan that ends in December.
+    assert (lights["红灯"], lights["黄灯"], lights["已完成"]) == ("3", "0", "3")
     assert sections["overdue"].tables[0].rows == [["县发展和改革局", "1", "城区供热管网改造"]]
     ranking = sections["ranking"].tables[0].rows
     assert [row[1] for row in ranking] == ["县文化和旅游局", "县发展和改革局"]

@@ -1,10 +1,11 @@
-"""Chinese number formatting and the area mapping (pure modules, no database)."""
+"""Chinese number formatting (countyworks.wording) and the area mapping (pure modules, no database)."""
 
 from decimal import Decimal
 
 import pytest
 
-from countyworks.reports import areas, wording
+from countyworks import wording
+from countyworks.reports import areas
 
 
 @pytest.mark.parametrize(
@@ -96,7 +97,7 @@ def test_it_maps_records_to_areas_of_work():
 
 
 def test_a_double_scale_word_is_undone_in_full():
-    from countyworks.reports.wording import base_unit
+    from countyworks.wording import base_unit
 
     assert base_unit(Decimal("1.2"), "万亿元") == (Decimal("1200000000000.0"), "元")
     assert base_unit(Decimal("25"), "亿元") == (Decimal("2500000000"), "元")

@@ -1,4 +1,4 @@
-"""The plain report model every renderer reads: sections, paragraphs of runs, figures, tables, charts.
+"""The plain report document every renderer reads: sections, paragraphs of runs, figures, tables, charts.
 
 Builders fill it from the database; renderers (HTML, DOCX, PDF, XLSX) never query the database.
 A Figure keeps its value, unit, qualifier, the text it is printed as and where it came from, so
@@ -22,6 +22,10 @@ class Source:
     record_id: int | None
     citation: str = ""  # document title + span, or how a computed value was derived
     url: str = ""  # a screen showing the record, when one exists
+    # A computed value's rule and input records ("Plan#1"), for tests and tools tracing it back;
+    # never printed (a reader gets the citation, which names the records by title).
+    how: str = ""
+    inputs: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -59,7 +63,7 @@ class Paragraph:
         return self
 
     def fill(self, template: str, **values: Figure | Run | list[Run] | str | int) -> Paragraph:
-        """Append a sentence template (wording.py), its {placeholders} filled with figures or runs."""
+        """Append a sentence template (sentences.py), its {placeholders} filled with figures or runs."""
         position = 0
         for match in _PLACEHOLDER.finditer(template):
             if match.start() > position:
