@@ -25,7 +25,11 @@ from ninja.utils import check_csrf
 from countyworks.accounts import policy
 from countyworks.accounts.models import ApiToken, TokenScope
 from countyworks.core.services import PermissionDenied
-from countyworks.portal import public
+from countyworks.indicators.models import Indicator
+from countyworks.plans.models import PlanNode
+from countyworks.regions.models import Organisation, Region
+from countyworks.sources.models import Citation
+from countyworks.supervision import status
 
 # Writing `last_used_at` on every call would turn each read into a write; once a minute is enough to audit.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -115,114 +119,75 @@ def narrow(qs: QuerySet, actor: Actor, *region_fields: str) -> QuerySet:
     return qs.filter(condition)
 
 
-def _user_region(actor: Actor, qs: QuerySet, *region_fields: str) -> QuerySet:
-    """Internal users read their own region and below (superusers everything), as in policy.in_scope."""
-    return qs.filter(policy.region_filter(actor.user, *region_fields))
-
-
-# One function per resource: what `actor` may read. Public callers get the portal's querysets.
+# One function per resource: what `actor` may read — the policy's answer for the actor's user (which has
+# its own public branch for anonymous callers), narrowed to the token's region.
 
 
 def regions(actor: Actor) -> QuerySet:
-    from countyworks.regions.models import Region
-
     # Division names and codes are public (GB/T 2260); a token still sees only its own subtree.
     # `full_name` walks up to the province: a village has four ancestors, so join them all.
     return narrow(Region.objects.select_related("parent__parent__parent__parent"), actor, "")
 
 
 def organisations(actor: Actor) -> QuerySet:
-    from countyworks.regions.models import Organisation
-
+    # Unit names are public: they stand on every published item.
     return narrow(Organisation.objects.select_related("region"), actor, "region")
 
 
 def plans(actor: Actor) -> QuerySet:
-    from countyworks.plans.models import Plan
-
-    qs = public.plans() if actor.is_public else _user_region(actor, Plan.objects.all(), "region")
-    return narrow(qs.select_related("region"), actor, "region")
+    return narrow(policy.visible_plans(actor.user).select_related("region"), actor, "region")
 
 
 def plan_nodes(actor: Actor) -> QuerySet:
-    from countyworks.plans.models import PlanNode
-
     return PlanNode.objects.filter(plan__in=plans(actor)).select_related("plan")
 
 
 def items(actor: Actor) -> QuerySet:
-    qs = public.items() if actor.is_public else policy.visible_items(actor.user)
-    return narrow(qs, actor, "plan__region").select_related("plan__region", "lead_unit", "lead_leader")
+    # Every item the API returns carries today's light and overdue flag (supervision/status.py).
+    return status.annotate(narrow(policy.visible_items(actor.user), actor, "plan__region")).select_related(
+        "plan__region", "lead_unit", "lead_leader"
+    )
 
 
 def reports(actor: Actor) -> QuerySet:
-    qs = public.reports() if actor.is_public else policy.visible_reports(actor.user)
+    qs = policy.visible_reports(actor.user)
     return narrow(qs, actor, "item__plan__region").select_related("item").prefetch_related("evidence")
 
 
 def notices(actor: Actor) -> QuerySet:
-    from countyworks.supervision.models import Notice
-
-    # Notices are internal correspondence between the office and a unit: never public.
-    if actor.is_public:
-        return Notice.objects.none()
-    return Notice.objects.filter(item__in=items(actor)).select_related("item", "unit")
+    qs = policy.visible_notices(actor.user)
+    return narrow(qs, actor, "item__plan__region").select_related("item", "unit")
 
 
 def indicators(actor: Actor) -> QuerySet:
-    from countyworks.indicators.models import Indicator
-
+    # Indicator definitions (a name, a unit) are public; their figures are not all.
     return Indicator.objects.all()
 
 
 def observations(actor: Actor) -> QuerySet:
-    from countyworks.indicators.models import Observation
-
-    if actor.is_public:
-        qs = public.observations()
-    else:
-        qs = _user_region(actor, Observation.objects.all(), "region", "organisation__region")
+    qs = policy.visible_observations(actor.user)
     return narrow(qs, actor, "region", "organisation__region").select_related("indicator", "region")
 
 
 def targets(actor: Actor) -> QuerySet:
-    from countyworks.indicators.models import Target
-
-    if actor.is_public:
-        qs = public.targets()
-    else:
-        qs = _user_region(actor, Target.objects.all(), "region", "organisation__region")
+    qs = policy.visible_targets(actor.user)
     return narrow(qs, actor, "region", "organisation__region").select_related("indicator", "region")
 
 
 def honours(actor: Actor) -> QuerySet:
-    from countyworks.honours.models import Honour
-
-    if actor.is_public:
-        qs = public.honours()
-    else:
-        qs = _user_region(actor, Honour.objects.all(), "holder_region", "holder_organisation__region")
+    qs = policy.visible_honours(actor.user)
     return narrow(qs, actor, "holder_region", "holder_organisation__region").select_related(
         "holder_region", "holder_organisation"
     )
 
 
 def documents(actor: Actor) -> QuerySet:
-    from countyworks.sources.models import Document
-
-    if actor.is_public:
-        qs = public.documents()
-    else:
-        # Documents without a region (national policies, say) are readable by every internal user.
-        qs = Document.objects.filter(
-            Q(region__isnull=True) | Q(pk__in=_user_region(actor, Document.objects.all(), "region"))
-        )
+    qs = policy.visible_documents(actor.user)
     if actor.token_prefix is not None:
+        # Documents of no region (a national policy) are not in any token's region but stay readable.
         qs = qs.filter(Q(region__isnull=True) | Q(region__code__startswith=actor.token_prefix))
     return qs.select_related("region")
 
 
 def citations(actor: Actor) -> QuerySet:
-    from countyworks.sources.models import Citation
-
     return Citation.objects.filter(document__in=documents(actor))

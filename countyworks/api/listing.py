@@ -7,10 +7,13 @@ document, with the allowed `ordering` values spelled out) and a map from paramet
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
+
+from countyworks.accounts.policy import region_prefix
+from countyworks.regions.models import Region
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -26,6 +29,22 @@ class ListQuery(Schema):
 def ordering_values(*fields: str) -> tuple[str, ...]:
     """`title` and `-title` for each whitelisted field, for a Literal of allowed orderings."""
     return tuple(v for f in fields for v in (f, f"-{f}"))
+
+
+def orderings_of(*fields: str) -> Any:
+    """The type of an `ordering` parameter: one of the whitelisted orderings, or none."""
+    return Literal[ordering_values(*fields)] | None  # type: ignore[valid-type]
+
+
+def region_under(field: str) -> Callable[[QuerySet, str], QuerySet]:
+    """A `region=` filter: the region itself and everything below it, by GB/T 2260 code prefix."""
+
+    def apply(qs: QuerySet, code: str) -> QuerySet:
+        region = Region.objects.filter(code=code).first()
+        prefix = region_prefix(region) if region else code
+        return qs.filter(**{f"{field}code__startswith": prefix})
+
+    return apply
 
 
 def paginate(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +10,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from countyworks.accounts import policy
+from countyworks.core.fields import AsciiIntegerField
 from countyworks.honours.models import HonourLevel
 from countyworks.indicators.models import Qualifier, ValueKind
 from countyworks.reading.models import DraftRecord, ProposalKind
@@ -20,7 +23,7 @@ from countyworks.sources.models import DocumentKind
 class ImportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     region = forms.CharField(label=_("Region code"), max_length=12)
-    year = forms.IntegerField(label=_("Year covered"), min_value=1949, max_value=2100)
+    year = AsciiIntegerField(label=_("Year covered"), min_value=1949, max_value=2100)
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[(k.value, k.label) for k in READABLE_KINDS],
@@ -55,6 +58,10 @@ class ImportForm(forms.Form):
             else:
                 self.add_error("file", _("The file is not UTF-8 or GB18030 text."))
                 return data
+            if "\x00" in data["text"]:
+                # Refused, not stripped: a NUL means a binary file (a .doc, a PDF) was sent as text.
+                self.add_error("file", _("The file holds a NUL character: it is not a plain text file."))
+                return data
         if not (data.get("text") or "").strip():
             self.add_error("text", _("Paste a text or upload a file."))
         return data
@@ -65,9 +72,9 @@ class ObservationDraftForm(forms.Form):
     value = forms.DecimalField(label=_("Value"), max_digits=24, decimal_places=6)
     unit = forms.CharField(label=_("Unit"), max_length=20)
     qualifier = forms.ChoiceField(label=_("Qualifier"), choices=Qualifier.choices)
-    year = forms.IntegerField(label=_("Year"), min_value=1949, max_value=2100)
+    year = AsciiIntegerField(label=_("Year"), min_value=1949, max_value=2100)
     value_kind = forms.ChoiceField(label=_("Value kind"), choices=ValueKind.choices)
-    base_year = forms.IntegerField(label=_("Base year"), min_value=1949, max_value=2100, required=False)
+    base_year = AsciiIntegerField(label=_("Base year"), min_value=1949, max_value=2100, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -81,13 +88,13 @@ class TargetDraftForm(forms.Form):
     value = forms.DecimalField(label=_("Target value"), max_digits=24, decimal_places=6)
     unit = forms.CharField(label=_("Unit"), max_length=20)
     qualifier = forms.ChoiceField(label=_("Qualifier"), choices=Qualifier.choices)
-    year = forms.IntegerField(label=_("Target year"), min_value=1949, max_value=2100)
+    year = AsciiIntegerField(label=_("Target year"), min_value=1949, max_value=2100)
 
 
 class HonourDraftForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     level = forms.ChoiceField(label=_("Level"), choices=HonourLevel.choices)
-    year = forms.IntegerField(label=_("Year"), min_value=1949, max_value=2100, required=False)
+    year = AsciiIntegerField(label=_("Year"), min_value=1949, max_value=2100, required=False)
 
 
 class KeyProjectDraftForm(forms.Form):
@@ -95,6 +102,27 @@ class KeyProjectDraftForm(forms.Form):
     total_investment = forms.DecimalField(
         label=_("Total investment (yuan)"), max_digits=18, decimal_places=2, required=False
     )
+
+
+def ledger_item_field() -> forms.TypedChoiceField:
+    """A draft matched to a ledger item by title similarity: the person may pick another item of the
+    document's region-year plan before accepting (`edit_form_for` sets the choices)."""
+    return forms.TypedChoiceField(label=_("Ledger item"), coerce=int)
+
+
+class ProgressDraftForm(forms.Form):
+    item = ledger_item_field()
+    period = forms.CharField(label=_("Period"), max_length=10, help_text=_("YYYY-MM, YYYY-Qn or YYYY"))
+    progress = forms.DecimalField(
+        label=_("Progress (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100
+    )
+    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class NoticeDraftForm(forms.Form):
+    item = ledger_item_field()
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    deadline = forms.DateField(label=_("Answer by"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class PlanNodeDraftForm(forms.Form):
@@ -114,16 +142,27 @@ EDIT_FORMS: dict[str, type[forms.Form]] = {
     ProposalKind.KEY_PROJECT: KeyProjectDraftForm,
     ProposalKind.PLAN_NODE: PlanNodeDraftForm,
     ProposalKind.PLAN_TASK: PlanTaskDraftForm,
+    ProposalKind.PROGRESS_REPORT: ProgressDraftForm,
+    ProposalKind.NOTICE: NoticeDraftForm,
 }
 
 
-def edit_form_for(draft: DraftRecord, data: Any = None) -> forms.Form | None:
-    """The small form that edits a draft's proposed fields (None for what cannot be recorded)."""
+def edit_form_for(draft: DraftRecord, user: Any, data: Any = None) -> forms.Form | None:
+    """The small form that edits a draft's proposed fields (None for what cannot be recorded).
+
+    An item choice lists the document's region-year items that `user` may read."""
     form_class = EDIT_FORMS.get(draft.kind)
     if form_class is None:
         return None
     initial = {name: draft.fields.get(name) for name in form_class.base_fields}
-    return form_class(data=data, initial=initial, prefix=f"d{draft.pk}")
+    form = form_class(data=data, initial=initial, prefix=f"d{draft.pk}")
+    if "item" in form.fields:
+        document = draft.document
+        items = policy.visible_items(user).filter(
+            plan__region_id=document.region_id, plan__year=document.year
+        )
+        form.fields["item"].choices = list(items.order_by("number", "id").values_list("pk", "title"))
+    return form
 
 
 def json_ready(cleaned: dict[str, Any]) -> dict[str, Any]:
@@ -133,6 +172,8 @@ def json_ready(cleaned: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, Decimal):
             # 8650000000.000000 and 8650000000 are the same figure: compare and store the short form.
             value = decimal_text(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
         ready[name] = value
     return ready
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from countyworks.core.models import TimeStamped
 from countyworks.honours.models import HonourLevel
 from countyworks.indicators.formatting import figure
-from countyworks.indicators.models import Qualifier, ValueKind
+from countyworks.indicators.models import Observation, Qualifier, Target, ValueKind
+from countyworks.reading.proposals import name_problem
 
 
 class ProposalKind(models.TextChoices):
@@ -32,6 +33,11 @@ class ProposalKind(models.TextChoices):
     PLAN_TASK = "plan_task", _("plan task")
     # Thresholds (亿元以上项目) and ranks are shown on the review page but are not figures to record.
     NOT_A_FIGURE = "not_a_figure", _("not a figure to record")
+    # A ledger item's progress read from a progress text: accepted through
+    # supervision.services.enter_report_for_unit (督查室代填).
+    PROGRESS_REPORT = "progress_report", _("progress report for an item")
+    # A unit named as behind in a 督查通报: accepted through supervision.services.issue_notice.
+    NOTICE = "notice", _("supervision notice")
 
 
 SWITCHABLE_TO_TARGET = frozenset({ProposalKind.OBSERVATION, ProposalKind.ITEM_COUNT})
@@ -42,6 +48,16 @@ TARGET_REASONS = {
     "plan_section": _("in the plan part of the document"),
     "plan_document": _("in a plan document"),
     "cue": _("a word of aim"),
+}
+
+
+FIGURE_DRAFT_KINDS = frozenset({ProposalKind.OBSERVATION, ProposalKind.ITEM_COUNT, ProposalKind.TARGET})
+
+# proposals.name_problem codes in words.
+NAME_PROBLEMS = {
+    "share_without_owner": _("a share of a plan, but of what? name the measure"),
+    "place_or_body": _("names a place or a body, not what is measured"),
+    "population": _("names who is counted; say what of them is measured"),
 }
 
 
@@ -139,6 +155,35 @@ class DraftRecord(TimeStamped):
         return str(
             dict(ValueKind.choices).get(self.fields.get("value_kind"), self.fields.get("value_kind") or "")
         )
+
+    @property
+    def recorded_display(self) -> str:
+        """The record the draft became; a figure in its own unit's scale (2.8亿元, 18个), not 280000000.000000元."""
+        record = self.created_record
+        if record is None:
+            return ""
+        if isinstance(record, (Observation, Target)):
+            kind = getattr(record, "value_kind", ValueKind.LEVEL)
+            shown = figure(record.value, record.unit, record.qualifier, kind, self.text)
+            return f"{record.indicator.name} {record.year}: {shown}"
+        return str(record)
+
+    @property
+    def name_warning(self) -> str:
+        """Why the proposed indicator name may not be the measured thing (empty when it looks like one)."""
+        if self.kind not in FIGURE_DRAFT_KINDS:
+            return ""
+        reason = name_problem(str(self.fields.get("indicator") or ""), str(self.mention.get("kind") or ""))
+        return str(NAME_PROBLEMS.get(reason, ""))
+
+    @property
+    def progress_display(self) -> str:
+        """The proposed progress as a share and, when stated, done of planned: 78%（31/40座）."""
+        f = self.fields
+        share = f"{f.get('progress')}%"
+        if f.get("planned") and f.get("done") != "":
+            return f"{share}（{f.get('done')}/{f.get('planned')}{f.get('count_unit') or ''}）"
+        return share
 
     @property
     def level_display(self) -> str:

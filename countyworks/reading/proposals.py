@@ -21,6 +21,7 @@ become. The rules are deliberately simple and written down here, because a perso
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -85,6 +86,23 @@ def year_of(period: str | None) -> int | None:
     return int(years[-1]) if years else None
 
 
+def months_text(months: tuple[int, int] | None) -> str:
+    return f"{months[0]}-{months[1]}" if months else ""
+
+
+def observation_period(months: str) -> dict[str, Any]:
+    """Where a partial year goes on an observation: a quarter (4-6 → quarter 2), a single month, or
+    a year-to-date figure (1-10) stored for the month it ends in, with the months in the note."""
+    if not months:
+        return {}
+    first, last = (int(x) for x in months.split("-"))
+    if last - first == 2 and last % 3 == 0:
+        return {"quarter": last // 3}
+    if first == last:
+        return {"month": last}
+    return {"month": last, "note": f"{first}—{last}月累计"}
+
+
 def decimal_text(value: float) -> str:
     """A float from the reader as a plain decimal string with at most six decimals."""
     text = f"{value:.6f}".rstrip("0").rstrip(".")
@@ -104,17 +122,49 @@ def honour_level(title: str, context: str = "") -> str:
 
 
 def _clean(text: str) -> str:
-    return _WHITESPACE_RE.sub("", text)
+    return "".join(text.split())  # every whitespace out, as \s+ would (and several times faster)
 
 
 def _attr(mention: Any, name: str) -> Any:
     return getattr(mention, name, None)
 
 
-def indicator_name(subject: str) -> str:
-    """The reader's subject as an indicator name: 预计全年财政收入 → 全年财政收入 (a cue is no name)."""
+# Who is counted, when a subject names only them (惠及居民3860户 → 居民): the indicator counts them by
+# the figure's unit (居民户数, 游客人次).
+POPULATION_WORDS = ("居民", "群众", "农户", "村民", "老年人", "游客", "学生", "企业", "脱贫户", "人口")
+_POPULATION_SUFFIX = {"户": "户数", "人": "人数", "人次": "人次", "名": "人数", "家": "数量", "个": "数量"}
+# A subject that ends in one of these names a place or a body (八泉峡景区, 县人民医院), not a measure.
+# (A count of such things is fine: 新建卫生院3所 counts 卫生院.)
+_PLACE_OR_BODY_RE = re.compile(r"(?:景区|公司|集团|医院|开发区|政府|局)$")
+# 占年度计划的 / 占总投资的: a share of a plan or a total with no owner written.
+_SHARE_OF_RE = re.compile(r"^(?:占|完成)(?:年度|全年|总)?(?:计划|任务|目标|投资|总投资)(?:任务)?的?$")
+
+
+def indicator_name(subject: str, unit: str = "") -> str:
+    """The reader's subject as an indicator name.
+
+    A cue is no name (预计全年财政收入 → 全年财政收入); a trailing 的 is dropped; a share of a plan with no
+    owner (占年度计划的) is called what it is (占年度计划比重); who is counted, alone (居民), is counted
+    by the figure's unit (居民户数). `name_problem` says which names still need a person's eye.
+    """
     subject = _clean(subject)
-    return _CUE_WORD_RE.sub("", _CUE_PREFIX_RE.sub("", subject)) or subject
+    name = (_CUE_WORD_RE.sub("", _CUE_PREFIX_RE.sub("", subject)) or subject).removesuffix("的")
+    if name.startswith("占") and not name.endswith(("比重", "比例", "占比")):
+        name = name + "比重"
+    if name in POPULATION_WORDS and unit in _POPULATION_SUFFIX:
+        name = name + _POPULATION_SUFFIX[unit]
+    return name or subject
+
+
+def name_problem(name: str, mention_kind: str = "") -> str:
+    """Why a proposed indicator name may not be the measured thing: a code, or "" when it looks fine."""
+    if _SHARE_OF_RE.match(name) or (name.startswith("占") and len(name) <= 8):
+        return "share_without_owner"
+    if name in POPULATION_WORDS:
+        return "population"
+    if mention_kind != "count" and _PLACE_OR_BODY_RE.search(name):
+        return "place_or_body"
+    return ""
 
 
 def observation_kind(mention_kind: str, subject: str) -> str:
@@ -127,8 +177,8 @@ def observation_kind(mention_kind: str, subject: str) -> str:
 def mention_proposal(mention: Any, doc_year: int | None) -> Proposal:
     """The proposal for one quantity mention."""
     kind = _attr(mention, "kind") or ""
-    subject = indicator_name(_attr(mention, "subject") or "")
     unit = _attr(mention, "unit") or ""
+    subject = indicator_name(_attr(mention, "subject") or "", unit)
     qualifier = _attr(mention, "qualifier") or "exact"
     period = _attr(mention, "period")
     base_period = _attr(mention, "base_period")
@@ -144,6 +194,8 @@ def mention_proposal(mention: Any, doc_year: int | None) -> Proposal:
         "base_year": None,
         "base_label": "",
         "value_kind": "level",
+        # The months of a partial year (1-10月 → "1-10", 一季度 → "1-3"); "" for a whole year.
+        "months": months_text(_attr(mention, "months")),
     }
     if kind in LEVEL_KINDS:
         proposal_kind = observation_kind(kind, subject)
@@ -174,7 +226,8 @@ def honour_proposals(
 
     A span holding a measured figure (接待游客超440万人次) is a statement of results, not a title.
     """
-    figures = [(m.start, m.end) for m in mentions if _attr(m, "kind") in LEVEL_KINDS]
+    figures = sorted((m.start, m.end) for m in mentions if _attr(m, "kind") in LEVEL_KINDS)
+    figure_starts = [a for a, _ in figures]
     found: list[Proposal] = []
     for sentence in sentences:
         raw = text[sentence.start : sentence.end]
@@ -205,7 +258,13 @@ def honour_proposals(
             if title.count("”") > title.count("“"):
                 title = "“" + title  # the opening quote was before the verb's object began
             absolute = (sentence.start + start, sentence.start + end)
-            if not title or any(absolute[0] <= a and b <= absolute[1] for a, b in figures):
+            # Only the figures that start inside the span can lie inside it.
+            inside = figures[
+                bisect.bisect_left(figure_starts, absolute[0]) : bisect.bisect_right(
+                    figure_starts, absolute[1]
+                )
+            ]
+            if not title or any(b <= absolute[1] for _, b in inside):
                 continue
             found.append(
                 Proposal(
@@ -223,13 +282,19 @@ def honour_proposals(
     return found
 
 
+def _sentence_at(sentences: list[Any], pos: int) -> Any:
+    """The sentence holding `pos`, by bisection over the sentences in text order."""
+    i = bisect.bisect_right(sentences, pos, key=lambda s: s.start)
+    return sentences[i - 1] if i and pos < sentences[i - 1].end else None
+
+
 def key_project_proposals(text: str, mentions: Iterable[Any], sentences: list[Any]) -> list[Proposal]:
     """Amounts in sentences about a project's investment: a key project with that total investment."""
     found: list[Proposal] = []
     for mention in mentions:
         if _attr(mention, "kind") != "amount":
             continue
-        sentence = next((s for s in sentences if s.start <= mention.start < s.end), None)
+        sentence = _sentence_at(sentences, mention.start)
         if sentence is None:
             continue
         raw = text[sentence.start : sentence.end]
@@ -325,6 +390,8 @@ _WRITTEN_YEAR_RE = re.compile(r"((?:19|20)[0-9]{2})年")
 _NEXT_YEAR_RE = re.compile(r"明年|下一年|来年")
 PLAN = "plan"
 REVIEW = "review"
+_CLAUSE_SPLIT_RE = re.compile(r"[，,；;：:]")
+_GROWTH_NAME_RE = re.compile(r"(?:增速|增长率|增幅|增长)$")
 
 
 @dataclass(frozen=True)
@@ -391,7 +458,7 @@ def target_reading(
     """
     if mention_kind not in TARGET_KINDS:
         return None
-    clause = re.split(r"[，,；;：:]", left)[-1]
+    clause = _CLAUSE_SPLIT_RE.split(left)[-1]
     if _FACT_RE.search(clause):
         return None
     year = year_of(period)
@@ -426,7 +493,7 @@ def target_reading(
 
 def growth_target_name(indicator: str) -> str:
     """A growth target is a level target of the growth rate: 地区生产总值 → 地区生产总值增速."""
-    if re.search(r"(?:增速|增长率|增幅|增长)$", indicator):
+    if _GROWTH_NAME_RE.search(indicator):
         return indicator
     return f"{indicator}增速" if indicator else indicator
 
@@ -456,8 +523,7 @@ def as_observation(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _section_titles(structure: Any, pos: int) -> list[tuple[str, int | None]]:
-    around = [s for s in structure.sections if s.start <= pos < s.end]
-    return [(_clean(s.title), s.year) for s in reversed(around)]
+    return [(_clean(s.title), s.year) for s in structure.sections_at(pos)]
 
 
 def mark_targets(
@@ -468,7 +534,7 @@ def mark_targets(
     for proposal in proposals:
         if proposal.kind not in (OBSERVATION, ITEM_COUNT):
             continue
-        sentence = next((s for s in sentences if s.start <= proposal.start < s.end), None)
+        sentence = _sentence_at(sentences, proposal.start)
         raw = text[sentence.start : sentence.end] if sentence is not None else proposal.text
         left = text[sentence.start : proposal.start] if sentence is not None else ""
         mention_kind = str(proposal.mention.get("kind") or "")

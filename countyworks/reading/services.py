@@ -9,6 +9,7 @@ span, so an accepted draft and its record exist together or not at all.
 from __future__ import annotations
 
 import hashlib
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,18 +20,24 @@ from django.utils.translation import gettext as _
 
 from countyworks.accounts import policy
 from countyworks.core.services import PermissionDenied, ServiceError
+from countyworks.honours import services as honour_services
 from countyworks.honours.models import Honour, HonourLevel
 from countyworks.indicators import services as indicator_services
 from countyworks.indicators.models import Indicator, Observation, Qualifier, Target, ValueKind
 from countyworks.plans import services as plan_services
-from countyworks.plans.models import ItemKind, NodeKind, Plan, PlanNode
+from countyworks.plans.models import ItemKind, NodeKind, Plan, PlanNode, WorkItem
+from countyworks.reading import progress as progress_rules
 from countyworks.reading import proposals as rules
 from countyworks.reading.models import SWITCHABLE_TO_TARGET, DraftRecord, DraftState, ProposalKind
-from countyworks.regions.models import Region
+from countyworks.regions.models import Organisation, Region
 from countyworks.sources.models import Citation, Document, DocumentKind
+from countyworks.supervision import services as supervision_services
 from countyworks.textread import extract_mentions, parse_structure
 
 MAX_TEXT_CHARS = 500_000
+FIGURE_KINDS = (ProposalKind.OBSERVATION, ProposalKind.ITEM_COUNT, ProposalKind.TARGET)
+# A notice read from a 督查通报 that sets no date for the answer is due this many days after reading.
+NOTICE_DAYS = 10
 READABLE_KINDS = (
     DocumentKind.WORK_REPORT,
     DocumentKind.ARTICLE,
@@ -69,6 +76,9 @@ def read_document(
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ServiceError(_("The text is empty."), field="text")
+    if "\x00" in text:
+        # PostgreSQL cannot store NUL; a text holding one is a binary file sent by mistake (issue 14).
+        raise ServiceError(_("The text holds a NUL character: it is not a plain text file."), field="text")
     if len(text) > MAX_TEXT_CHARS:
         raise ServiceError(
             _("The text is longer than %(limit)s characters; split it into parts.")
@@ -101,6 +111,8 @@ def read_document(
     )
     structure = parse_structure(text)
     mentions = extract_mentions(text, doc_id=slug, doc_year=year)
+    found = rules.propose(text, mentions, structure, doc_kind=kind, doc_year=year)
+    found += item_proposals(text, structure, mentions, region=region, year=year)
     drafts = [
         DraftRecord(
             document=document,
@@ -112,10 +124,51 @@ def read_document(
             fields=p.fields,
             mention=p.mention,
         )
-        for p in rules.propose(text, mentions, structure, doc_kind=kind, doc_year=year)
+        for p in found
     ]
     DraftRecord.objects.bulk_create(drafts)
     return document
+
+
+def item_proposals(text: str, structure: Any, mentions: list[Any], *, region: Region, year: int) -> list[Any]:
+    """Draft progress reports and notices for the items of the region-year's ledger the text names
+    (the rules: reading/progress.py)."""
+    rows = list(
+        WorkItem.objects.filter(plan__region=region, plan__year=year)
+        .order_by("id")
+        .values_list("id", "title", "lead_unit_id")
+    )
+    if not rows:
+        return []
+    co_units: dict[int, list[int]] = {}
+    for item_id, unit_id in WorkItem.co_units.through.objects.filter(
+        workitem_id__in=[r[0] for r in rows]
+    ).values_list("workitem_id", "organisation_id"):
+        co_units.setdefault(item_id, []).append(unit_id)
+    items = [
+        progress_rules.LedgerItem(
+            item_id,
+            title,
+            tuple(([lead] if lead else []) + [u for u in co_units.get(item_id, []) if u != lead]),
+        )
+        for item_id, title, lead in rows
+    ]
+    unit_ids = {u for item in items for u in item.unit_ids}
+    units = [
+        progress_rules.LedgerUnit(pk, name, short_name)
+        for pk, name, short_name in Organisation.objects.filter(pk__in=unit_ids)
+        .order_by("id")
+        .values_list("id", "name", "short_name")
+    ]
+    return progress_rules.item_proposals(
+        text,
+        structure,
+        mentions,
+        items,
+        units,
+        year=year,
+        default_deadline=timezone.localdate() + timedelta(days=NOTICE_DAYS),
+    )
 
 
 def summary(document: Document) -> dict[str, Any]:
@@ -206,42 +259,44 @@ def _choice_field(
 # --- Indicators -------------------------------------------------------------------------------------
 
 
-def indicator_code(name: str, unit: str) -> str:
-    """A stable code for an indicator created from text (names are Chinese, codes are slugs)."""
-    return "read-" + hashlib.sha1(f"{name}|{unit}".encode()).hexdigest()[:16]
+def chosen_indicator(fields: dict[str, Any], unit: str) -> Indicator | None:
+    """The existing indicator the person chose for the figure (`indicator_id`), checked for its unit."""
+    raw = fields.get("indicator_id")
+    if raw in (None, ""):
+        return None
+    indicator = Indicator.objects.filter(pk=raw).first()
+    if indicator is None:
+        raise ServiceError(_("The chosen indicator no longer exists."), field="indicator")
+    if (
+        indicator.unit
+        and indicator.unit != unit
+        and not indicator_services.same_measure(indicator.unit, unit)
+    ):
+        raise ServiceError(
+            _("%(indicator)s is counted in %(unit)s; “%(given)s” is not that unit.")
+            % {"indicator": indicator.name, "unit": indicator.unit, "given": unit},
+            field="unit",
+        )
+    return indicator
 
 
-def find_or_create_indicator(name: str, unit: str, value_kind: str = ValueKind.LEVEL) -> Indicator:
-    """The indicator called `name` measured in `unit` (or in a 万/亿 scale of it), created when there is none.
-
-    A stated growth or multiple (unit % or 倍) belongs to the indicator of the level it compares,
-    so it is found by name alone; an indicator first created by such a statement has no unit yet,
-    and the first level read for it gives it one.
-    """
-    same_name = Indicator.objects.filter(name=name).order_by("id")
-    if value_kind != ValueKind.LEVEL:
-        found = same_name.exclude(unit="").first() or same_name.first()
-        if found is not None:
-            return found
-        return Indicator.objects.create(code=indicator_code(name, ""), name=name, unit="")
-    found = same_name.filter(unit=unit).first()
-    if found is not None:
-        return found
-    # 9860万元 belongs to the indicator counted in 亿元: the indicators' service converts the figure.
-    scaled = next(
-        (i for i in same_name.exclude(unit="") if indicator_services.same_measure(i.unit, unit)), None
-    )
-    if scaled is not None:
-        return scaled
-    unitless = same_name.filter(unit="").first()
-    if unitless is not None:
-        unitless.unit = unit
-        unitless.save(update_fields=["unit", "updated_at"])
-        return unitless
-    code = indicator_code(name, unit)
-    return Indicator.objects.filter(code=code).first() or Indicator.objects.create(
-        code=code, name=name, unit=unit
-    )
+def indicator_choices(drafts: list[DraftRecord]) -> dict[int, list[tuple[Indicator, str]]]:
+    """For each open figure draft, the existing indicators with the same or a synonymous name
+    (indicators.services.indicator_choices), read in one query for the whole list."""
+    open_figures = [d for d in drafts if d.is_open and d.kind in FIGURE_KINDS]
+    if not open_figures:
+        return {}
+    candidates = list(Indicator.objects.order_by("id"))
+    choices = {}
+    for d in open_figures:
+        found = indicator_services.indicator_choices(
+            str(d.fields.get("indicator") or ""), str(d.fields.get("unit") or ""), candidates=candidates
+        )
+        # The indicator the draft would go to anyway (same name, same unit) is no choice to make.
+        found = [(i, how) for i, how in found if not (i.name == d.fields.get("indicator") and how == "same")]
+        if found:
+            choices[d.pk] = found
+    return choices
 
 
 # --- Deciding drafts --------------------------------------------------------------------------------
@@ -276,7 +331,8 @@ def _create_observation(
     return indicator_services.create_observation(
         user,
         allow_disagreement=True,
-        indicator=find_or_create_indicator(name, unit, value_kind),
+        indicator=chosen_indicator(fields, unit)
+        or indicator_services.find_or_create_indicator(name, unit, value_kind),
         region=draft.document.region,
         year=year,
         value_kind=value_kind,
@@ -286,6 +342,8 @@ def _create_observation(
         base_year=base_year if value_kind != ValueKind.LEVEL else None,
         base_label=str(fields.get("base_label") or "")[:40] if value_kind != ValueKind.LEVEL else "",
         citation=citation,
+        # 1-10月, 一季度: the record keeps the part of the year (the year alone would read as the total).
+        **rules.observation_period(str(fields.get("months") or "")),
     )
 
 
@@ -298,7 +356,7 @@ def _create_target(user: Any, draft: DraftRecord, fields: dict[str, Any], citati
     qualifier = _choice_field(fields, "qualifier", _("Qualifier"), Qualifier, Qualifier.AT_LEAST)
     return indicator_services.create_target(
         user,
-        indicator=find_or_create_indicator(name, unit),
+        indicator=chosen_indicator(fields, unit) or indicator_services.find_or_create_indicator(name, unit),
         region=draft.document.region,
         year=year,
         value=value,
@@ -309,7 +367,8 @@ def _create_target(user: Any, draft: DraftRecord, fields: dict[str, Any], citati
 
 
 def _create_honour(user: Any, draft: DraftRecord, fields: dict[str, Any], citation: Citation) -> Honour:
-    return Honour.objects.create(
+    return honour_services.create_honour(
+        user,
         title=_text_field(fields, "title", _("Title"), 300),
         level=_choice_field(fields, "level", _("Level"), HonourLevel, HonourLevel.COUNTY),
         holder_region=draft.document.region,
@@ -329,13 +388,6 @@ def region_year_plan(document: Document) -> Plan:
     return plan
 
 
-def _cited(item: models.Model, citation: Citation) -> models.Model:
-    # plans.services.create_item does not take a citation; the reference is added in the same transaction.
-    item.citation = citation
-    item.save(update_fields=["citation"])
-    return item
-
-
 def _create_key_project(
     user: Any, draft: DraftRecord, fields: dict[str, Any], citation: Citation
 ) -> models.Model:
@@ -346,8 +398,9 @@ def _create_key_project(
         kind=ItemKind.KEY_PROJECT,
         title=_text_field(fields, "title", _("Title"), 300),
         total_investment=investment.quantize(Decimal("0.01")) if investment is not None else None,
+        citation=citation,
     )
-    return _cited(item, citation)
+    return item
 
 
 def _accepted_node(draft: DraftRecord, start: Any) -> PlanNode | None:
@@ -364,11 +417,10 @@ def _accepted_node(draft: DraftRecord, start: Any) -> PlanNode | None:
 
 def _create_plan_node(user: Any, draft: DraftRecord, fields: dict[str, Any], citation: Citation) -> PlanNode:
     plan = region_year_plan(draft.document)
-    if not policy.can_manage_plan(user, plan.region):
-        raise PermissionDenied(_("Only the supervision office changes the goal tree."))
     depth = int(fields.get("depth") or 0)
-    return PlanNode.objects.create(
-        plan=plan,
+    return plan_services.create_node(
+        user,
+        plan,
         parent=_accepted_node(draft, fields.get("parent_start")),
         kind=NodeKind.AREA if depth == 0 else NodeKind.DIRECTION if depth == 1 else NodeKind.TASK_GROUP,
         number=_text_field(fields, "number", _("Number"), 20, required=False),
@@ -387,8 +439,58 @@ def _create_plan_task(
         kind=ItemKind.ROUTINE,
         node=_accepted_node(draft, fields.get("node_start")),
         title=_text_field(fields, "title", _("Title"), 300),
+        citation=citation,
     )
-    return _cited(item, citation)
+    return item
+
+
+def _draft_item_and_unit(draft: DraftRecord, fields: dict[str, Any]) -> tuple[WorkItem, Organisation]:
+    item = (
+        WorkItem.objects.select_related("plan__region")
+        .filter(pk=fields.get("item"), plan__region=draft.document.region)
+        .first()
+    )
+    if item is None:
+        raise ServiceError(_("The ledger item of this proposal no longer exists."), field="item")
+    unit = Organisation.objects.filter(pk=fields.get("unit")).first()
+    # The person may have moved the draft to another item: the unit the text named reports only on
+    # items it takes part in, otherwise the chosen item's lead unit does.
+    if unit is None or not policy.unit_takes_part(unit.pk, item):
+        unit = item.lead_unit
+    if unit is None:
+        raise ServiceError(_("The item has no responsible unit to report for."), field="item")
+    return item, unit
+
+
+def _create_progress_report(
+    user: Any, draft: DraftRecord, fields: dict[str, Any], citation: Citation
+) -> models.Model:
+    """The unit's progress as the office enters it (督查室代填), with the sentence as its evidence."""
+    item, unit = _draft_item_and_unit(draft, fields)
+    return supervision_services.enter_report_for_unit(
+        user,
+        item,
+        unit=unit,
+        period=_text_field(fields, "period", _("Period"), 10),
+        text=_text_field(fields, "text", _("Progress"), 2000),
+        progress=_decimal_field(fields, "progress", _("Progress (%)")),
+        evidence_text=_("Read from %(document)s: %(quote)s")
+        % {"document": draft.document.title, "quote": citation.quote},
+    )
+
+
+def _create_notice(user: Any, draft: DraftRecord, fields: dict[str, Any], citation: Citation) -> models.Model:
+    item, unit = _draft_item_and_unit(draft, fields)
+    raw = str(fields.get("deadline") or "")
+    try:
+        answer_by = date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ServiceError(
+            _("Answer by is not a date: %(value)s") % {"value": raw}, field="deadline"
+        ) from exc
+    return supervision_services.issue_notice(
+        user, item, unit=unit, content=_text_field(fields, "content", _("Content"), 2000), deadline=answer_by
+    )
 
 
 _CREATORS = {
@@ -399,6 +501,8 @@ _CREATORS = {
     ProposalKind.KEY_PROJECT: _create_key_project,
     ProposalKind.PLAN_NODE: _create_plan_node,
     ProposalKind.PLAN_TASK: _create_plan_task,
+    ProposalKind.PROGRESS_REPORT: _create_progress_report,
+    ProposalKind.NOTICE: _create_notice,
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpPermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from countyworks.accounts import policy
-from countyworks.core.services import PermissionDenied, ServiceError
+from countyworks.core.services import ServiceError
 from countyworks.indicators.services import consistency_issues
 from countyworks.reading import services
 from countyworks.reading.forms import ImportForm, edit_form_for, json_ready
@@ -28,28 +28,32 @@ from countyworks.regions.models import Region
 from countyworks.sources.models import Document
 
 # Sentence-long proposals are listed beside the text; the figures and names inside them are marked.
-_LISTED_ONLY = frozenset({ProposalKind.PLAN_TASK})
+_LISTED_ONLY = frozenset({ProposalKind.PLAN_TASK, ProposalKind.PROGRESS_REPORT, ProposalKind.NOTICE})
 # The buttons that switch a figure's proposal between a fact and a goal before it is accepted.
 _SWITCHES = {"as_target": ProposalKind.TARGET, "as_observation": ProposalKind.OBSERVATION}
 
 
 def _documents_in_scope(user) -> QuerySet[Document]:
-    documents = Document.objects.select_related("region").exclude(text="")
-    if user.is_superuser:
-        return documents
-    if user.region_id is None:
-        return documents.none()
-    return documents.filter(region__code__startswith=policy.region_prefix(user.region))
+    """The documents the policy lets `user` read (their region's and those of no region) that have a text."""
+    return policy.visible_documents(user).select_related("region").exclude(text="")
 
 
 def _require_reader(user, region: Region | None) -> None:
+    """The consistency check of a region: staff of that region (who read all of its figures)."""
     if not (policy.is_internal_user(user) and policy.in_scope(user, region)):
-        raise HttpPermissionDenied(_("You may not read documents of this region."))
+        raise PermissionDenied(_("You may not read documents of this region."))
+
+
+def _readable_document(user, pk: int) -> Document:
+    """Reading screens are for staff; a document they may not read is not there for them (404)."""
+    if not policy.is_internal_user(user):
+        raise PermissionDenied(_("You may not read documents of this region."))
+    return get_object_or_404(policy.visible_documents(user).select_related("region"), pk=pk)
 
 
 def _require_manager(user, region: Region | None) -> None:
     if not policy.can_manage_plan(user, region):
-        raise HttpPermissionDenied(_("Only the supervision office of the region reads documents in."))
+        raise PermissionDenied(_("Only the supervision office of the region reads documents in."))
 
 
 @login_required
@@ -58,7 +62,7 @@ def documents(request: HttpRequest) -> HttpResponse:
     """The documents read in so far, and the form that reads a new one."""
     user = request.user
     if not policy.is_internal_user(user):
-        raise HttpPermissionDenied(_("You may not read documents."))
+        raise PermissionDenied(_("You may not read documents."))
     can_import = policy.can_manage_plan(user, user.region)
     initial = {"region": user.region.code if user.region_id else ""}
     form = ImportForm(initial=initial)
@@ -76,15 +80,15 @@ def documents(request: HttpRequest) -> HttpResponse:
                     title=data["title"],
                     kind=data["kind"],
                 )
-            except PermissionDenied as exc:
-                raise HttpPermissionDenied(exc.message) from exc
+            except PermissionDenied:  # the service refused: Django answers 403
+                raise
             except ServiceError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 messages.success(request, _("The document was read; decide each proposal below."))
                 return redirect("reading:review", pk=document.pk)
         elif not can_import:
-            raise HttpPermissionDenied(_("Only the supervision office of the region reads documents in."))
+            raise PermissionDenied(_("Only the supervision office of the region reads documents in."))
     listed = (
         _documents_in_scope(user)
         .annotate(
@@ -109,10 +113,11 @@ def _review_context(document: Document) -> dict:
         for d in drafts
         if d.kind not in _LISTED_ONLY
     ]
+    choices = services.indicator_choices(drafts)
     return {
         "document": document,
         "segments": segments(document.text, spans),
-        "drafts": [{"draft": d, "form": None, "error": ""} for d in drafts],
+        "drafts": [{"draft": d, "form": None, "error": "", "choices": choices.get(d.pk, [])} for d in drafts],
         "summary": services.summary(document),
     }
 
@@ -120,7 +125,7 @@ def _review_context(document: Document) -> dict:
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The text with every mention marked, and each proposal beside it to accept, edit or reject."""
-    document = get_object_or_404(Document.objects.select_related("region"), pk=pk)
+    document = _readable_document(request.user, pk)
     _require_manager(request.user, document.region)
     return render(request, "reading/review.html", _review_context(document))
 
@@ -128,8 +133,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def _row(
     request: HttpRequest, draft: DraftRecord, *, form=None, error: str = "", status: int = 200
 ) -> HttpResponse:
+    choices = services.indicator_choices([draft]).get(draft.pk, [])
     return render(
-        request, "reading/_draft.html", {"row": {"draft": draft, "form": form, "error": error}}, status=status
+        request,
+        "reading/_draft.html",
+        {"row": {"draft": draft, "form": form, "error": error, "choices": choices}},
+        status=status,
     )
 
 
@@ -142,7 +151,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user, draft.document.region)
     back = reverse("reading:review", args=[draft.document_id]) + f"#draft-{draft.pk}"
     if request.method == "GET":
-        form = edit_form_for(draft)
+        form = edit_form_for(draft, request.user)
         if request.htmx:
             return _row(request, draft, form=form)
         return render(
@@ -154,7 +163,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "reject":
             draft = services.reject_draft(request.user, draft)
         elif action == "accept":
-            draft = services.accept_draft(request.user, draft)
+            # An existing indicator the person chose among those offered (same or synonymous name).
+            chosen = request.POST.get("indicator_id") or ""
+            draft = services.accept_draft(
+                request.user, draft, {"indicator_id": int(chosen)} if chosen.isdigit() else None
+            )
         elif action in _SWITCHES:
             draft = services.switch_draft_kind(request.user, draft, _SWITCHES[action])
             if request.htmx:
@@ -164,7 +177,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(back)
         elif action == "edit":
-            form = edit_form_for(draft, request.POST)
+            form = edit_form_for(draft, request.user, request.POST)
             if form is None:
                 raise ServiceError(
                     _("This mention is not a figure to record; reject it instead."), field="kind"
@@ -174,8 +187,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             draft = services.accept_draft(request.user, draft, json_ready(form.cleaned_data))
         else:
             raise ServiceError(_("Unknown action."), field="action")
-    except PermissionDenied as exc:
-        raise HttpPermissionDenied(exc.message) from exc
+    except PermissionDenied:  # the service refused: Django answers 403
+        raise
     except ServiceError as exc:
         draft.refresh_from_db()
         if form is not None:
@@ -216,8 +229,7 @@ def _int_or_none(raw: str | None) -> int | None:
 @login_required
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     """A stored document, with the span ?start=&end= marked (where a citation points)."""
-    doc = get_object_or_404(Document.objects.select_related("region"), pk=pk)
-    _require_reader(request.user, doc.region)
+    doc = _readable_document(request.user, pk)
     start, end = _int_or_none(request.GET.get("start")), _int_or_none(request.GET.get("end"))
     spans = [Span(start, end, [], "mark-cited")] if start is not None and end is not None else []
     return render(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from countyworks.wording import BIG_UNITS, SCALE_WORDS, WAN, YI
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，／", "0123456789.,/")
 
 CN_DIGITS: dict[str, int] = {
@@ -27,19 +29,9 @@ CN_DIGITS: dict[str, int] = {
     "九": 9,
 }
 CN_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
-CN_BIG_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
-SCALES: dict[str, float] = {
-    "万亿": 1e12,
-    "千亿": 1e11,
-    "百亿": 1e10,
-    "亿": 1e8,
-    "千万": 1e7,
-    "百万": 1e6,
-    "十万": 1e5,
-    "万": 1e4,
-    "千": 1e3,
-    "百": 1e2,
-}
+# The scales are defined once, in countyworks.wording, which also writes them.
+CN_BIG_UNITS: dict[str, int] = BIG_UNITS
+SCALES: dict[str, float] = {word: float(value) for word, value in SCALE_WORDS.items()}
 
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _ARABIC_RE = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
@@ -70,7 +62,7 @@ def parse_chinese(s: str) -> float | None:
     section = 0  # completed 万 groups below the current 亿
     current = 0  # value below 万
     digit: int | None = None
-    last_small = 10_000  # the small unit seen last in this section, to enforce descending order
+    last_small = WAN  # the small unit seen last in this section, to enforce descending order
     prev_was_digit = False
     for ch in s:
         if ch in CN_DIGITS:
@@ -95,17 +87,17 @@ def parse_chinese(s: str) -> float | None:
         elif ch in CN_BIG_UNITS:
             unit = CN_BIG_UNITS[ch]
             value = current + (digit or 0)
-            if unit == 10_000:
+            if unit == WAN:
                 if section:
                     return None  # 万万
-                section = (value if value else 1) * 10_000
+                section = (value if value else 1) * WAN
             else:
                 block = total + section + value
-                total = (block if block else 1) * 100_000_000
+                total = (block if block else 1) * YI
                 section = 0
             current = 0
             digit = None
-            last_small = 10_000
+            last_small = WAN
             prev_was_digit = False
         else:
             return None
@@ -184,7 +176,7 @@ def to_chinese(n: int, _leading: bool = True) -> str:
     """Write a non-negative integer in Chinese numerals (used by the property tests and the bench)."""
     if n == 0:
         return "零"
-    for size, name in ((10**8, "亿"), (10**4, "万")):
+    for size, name in ((YI, "亿"), (WAN, "万")):
         if n >= size:
             hi, lo = divmod(n, size)
             head = to_chinese(hi, _leading) + name

@@ -188,3 +188,55 @@ def base_from_context(
         if cues:
             return period - 2 if cues[-1] == "前年" else period - 1
     return None
+
+
+# --- Parts of a year ------------------------------------------------------------------------------
+
+_CN_MONTH = "一二三四五六七八九十"
+_MONTHS_RE = re.compile(
+    r"(?=[1１截前第一二三四上下])"  # the first characters of the forms below: skip other positions fast
+    r"(?:(?<![0-9０-９])(?P<from>[1１])\s*[-—–~～至到]\s*(?P<to>1[0-2]|[1-9])月(?:份)?"
+    rf"|截至(?:(?:19|20)[0-9]{{2}}年)?(?P<asof>1[0-2]|[1-9]|十[一二]?|[{_CN_MONTH}])月(?:底|末|份)?"
+    r"|(?P<first>前)?(?:第)?(?P<q>[一二三四1-4])季度"
+    r"|(?P<half>上半年|下半年))"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRef:
+    """A part of a year written in the text: 1-10月 is months 1..10, 一季度 1..3, 前三季度 1..9."""
+
+    start: int
+    end: int
+    first: int
+    last: int
+
+
+def month_number(s: str) -> int:
+    """A month as written, Arabic or Chinese (9, 十一), as a number."""
+    if s.isdigit():
+        return int(s)
+    if s.startswith("十"):
+        return 10 + (_CN_MONTH.index(s[1]) + 1 if len(s) > 1 else 0)
+    return _CN_MONTH.index(s) + 1
+
+
+def find_month_spans(text: str) -> list[MonthRef]:
+    """Year-to-date and part-year periods (1-10月, 截至9月底, 一季度, 前三季度, 上半年), in text order.
+
+    A single month written as a date (10月1日, 9月底前) is not a period of a figure and is not read.
+    """
+    refs: list[MonthRef] = []
+    for m in _MONTHS_RE.finditer(text):
+        if m.group("to"):
+            first, last = 1, int(m.group("to"))
+        elif m.group("asof"):
+            first, last = 1, month_number(m.group("asof"))
+        elif m.group("q"):
+            q = int(m.group("q")) if m.group("q").isdigit() else _CN_MONTH.index(m.group("q")) + 1
+            first, last = (1 if m.group("first") else 3 * q - 2), 3 * q
+        else:
+            first, last = (1, 6) if m.group("half") == "上半年" else (7, 12)
+        if 1 <= first <= last <= 12:
+            refs.append(MonthRef(m.start(), m.end(), first, last))
+    return refs

@@ -32,8 +32,10 @@ _CLOSERS = "”’」』）)》"
 _BREAK_RE = re.compile(r"[ \t\u3000]*\n[\s\u3000]*")
 _LINE_START_MARK_RE = re.compile(
     r"#|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十0-9]{1,3}[）)]|[0-9]{1,2}[、．.](?![0-9])"
-    r"|第[一二三四五六七八九十]{1,3}[章节部分篇]|[①-⑳]|[-*•]\s"
+    r"|第[一二三四五六七八九十]{1,3}[章节部分篇]|[①-⑳]|[-*•]\s|\|"
 )
+# A row of a table pasted as text (| 蔬 菜 | 31.2 |, or cells between tabs): its line break is kept.
+_TABLE_ROW_RE = re.compile(r"^\||.*\t")
 _SENTENCE_SPLIT_RE = re.compile(r"[^。！？!?；;…\n]*(?:[。！？!?；;…]+[”’」』）)]*|\n|$)")
 
 _CAPTION_MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -75,6 +77,7 @@ def join_lines(text: str) -> Joined:
             and prev_line[-1] not in _CLOSERS
             and not _HEADING_RE.match(prev_line)
             and not _LINE_START_MARK_RE.match(text, nxt)
+            and not _TABLE_ROW_RE.match(prev_line)
             and prev_line[0] not in "①②③④⑤⑥⑦⑧⑨⑩"
             and "\n" not in text[nxt : nxt + 1]
         )
@@ -125,16 +128,34 @@ class Structure:
     roots: list[Section]  # the top of the goal tree
     paragraphs: list[tuple[int, int]]
     sentences: list[Sentence]
+    # For lookups by offset in time that does not grow with the document: where each section and
+    # sentence starts, and the index of each section's parent (-1 for a root).
+    section_starts: list[int] = field(default_factory=list)
+    parents: list[int] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)
+
+    def sections_at(self, pos: int) -> list[Section]:
+        """The sections containing original offset `pos`, innermost first."""
+        i = bisect.bisect_right(self.section_starts, pos) - 1
+        out = []
+        while i >= 0:
+            sec = self.sections[i]
+            if sec.start <= pos < sec.end:
+                out.append(sec)
+            i = self.parents[i]
+        return out
 
     def section_at(self, pos: int) -> Section | None:
         """The innermost section containing original offset `pos`."""
-        found = None
-        for s in self.sections:
-            if s.start > pos:
-                break
-            if pos < s.end:
-                found = s
-        return found
+        around = self.sections_at(pos)
+        return around[0] if around else None
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        """The sentence containing original offset `pos`."""
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i].end:
+            return self.sentences[i]
+        return None
 
 
 def _heading_level(m: re.Match[str]) -> tuple[int, str]:
@@ -169,19 +190,17 @@ def parse_structure(text: str) -> Structure:
             continue
         level, label = _heading_level(m)
         sections.append(Section(level, label, title, m.start(), len(text)))
-    stack: list[Section] = []
+    # The stack holds the open sections with strictly rising levels: a heading closes every open
+    # section of its level or deeper, and the one left on top is its parent.
+    stack: list[int] = []
     roots: list[Section] = []
-    for sec in sections:
-        while stack and stack[-1].level >= sec.level:
-            stack.pop().end = sec.start
-        (stack[-1].children if stack else roots).append(sec)
-        stack.append(sec)
-    # Close the ends of sections left open on the stack when a sibling of a parent started.
+    parents: list[int] = []
     for i, sec in enumerate(sections):
-        for later in sections[i + 1 :]:
-            if later.level <= sec.level:
-                sec.end = min(sec.end, later.start)
-                break
+        while stack and sections[stack[-1]].level >= sec.level:
+            sections[stack.pop()].end = sec.start
+        parents.append(stack[-1] if stack else -1)
+        (sections[stack[-1]].children if stack else roots).append(sec)
+        stack.append(i)
 
     joined = join_lines(text)
     paragraphs: list[tuple[int, int]] = []
@@ -198,6 +217,7 @@ def parse_structure(text: str) -> Structure:
                 )
         pos += len(block) + 1
     heading_starts = {s.start for s in sections}
+    section_starts = [s.start for s in sections]
     for sentence in sentences:
         # Photo captions (①新建的产业园区) describe pictures, not tasks.
         if (
@@ -206,13 +226,15 @@ def parse_structure(text: str) -> Structure:
             or not TASK_VERBS_RE.search(sentence.text)
         ):
             continue
-        sec = None
-        for s in sections:
-            if s.start <= sentence.start < s.end and not s.children:
-                sec = s
-        if sec is not None:
+        # Leaf sections do not overlap, so the only leaf that can hold the sentence is the last
+        # section that starts before it.
+        i = bisect.bisect_right(section_starts, sentence.start) - 1
+        sec = sections[i] if i >= 0 else None
+        if sec is not None and sentence.start < sec.end and not sec.children:
             sec.tasks.append(sentence)
-    return Structure(sections, roots, paragraphs, sentences)
+    return Structure(
+        sections, roots, paragraphs, sentences, section_starts, parents, [s.start for s in sentences]
+    )
 
 
 def goal_tree(text: str) -> list[dict[str, object]]:

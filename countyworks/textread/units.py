@@ -38,7 +38,7 @@ _add(MULTIPLE, "倍")
 _add(
     MEASURE,
     *"平方公里 平方千米 平方米 平米 立方米 公顷 亩 吨标准煤 吨 千克 公斤 克 斤 公里 千米 延米 米 千瓦时 千瓦 兆瓦"
-    " 千伏安 千伏 度 升 毫米 厘米 标准箱 标箱 方 微克/立方米 毫克/升 MW GW kW KW kWh MWh km kV t".split(),
+    " 千伏安 千伏 ℃ 度 升 毫米 厘米 标准箱 标箱 方 微克/立方米 毫克/升 MW GW kW KW kWh MWh km kV t".split(),
 )
 _add(
     COUNT,
@@ -50,7 +50,8 @@ _add(COUNT, "周岁", unit="岁")
 _add(THRESHOLD, "级", unit="元")
 
 # Units that are only read after Arabic digits: after a Chinese numeral they are idiom (四方, 八方).
-ARABIC_ONLY_UNITS = frozenset("t 方 度 集 克 米 升 首 款 对 门 类 天".split())
+# 天 is read after a Chinese numeral too (为期三天); its idioms (三天两头) are names in names.py.
+ARABIC_ONLY_UNITS = frozenset("t 方 度 集 克 米 升 首 款 对 门 类".split())
 
 # Longest first, so 个百分点 wins over 个, 千瓦时 over 千瓦, 人次 over 人.
 UNIT_PATTERN = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))

@@ -82,6 +82,23 @@ def test_it_shows_the_supervisor_every_report_state_with_comments(client, cast, 
     approved = next(row for row in rows if row["id"] == world.approved.pk)
     assert approved["review_comment"] == SECRETS["review_comment"]
     assert len(approved["evidence"]) == 2
+    assert approved["entered_by_office"] is False
+
+
+def test_it_marks_a_report_the_office_entered_for_the_unit(client, cast):
+    from countyworks.supervision import services
+
+    report = services.enter_report_for_unit(
+        cast.supervisor,
+        cast.item_a,
+        unit=cast.unit_a,
+        period="2023-10",
+        text="据进展通报：主体完工",
+        progress="70",
+    )
+    client.force_login(cast.leader)
+    row = client.get(f"/api/v1/reports/{report.pk}").json()
+    assert (row["entered_by_office"], row["state"], row["progress"]) == (True, "approved", "70.00")
 
 
 def test_it_filters_items_by_kind_status_unit_region_and_year(client, cast, world, tokens):
@@ -96,7 +113,7 @@ def test_it_filters_items_by_kind_status_unit_region_and_year(client, cast, worl
     assert cast.item_a.pk in ids("region=140400")  # a city code reaches its counties
     assert ids("region=140428") == set()
     assert ids("year=2022") == set()
-    assert cast.item_a.pk in ids("year=2023&light=none")
+    assert cast.item_a.pk in ids("year=2023&light=red")  # due at the end of 2023, derived for today
 
 
 def test_it_orders_and_pages_without_overlap(client, cast, world, tokens):

@@ -68,3 +68,50 @@ def test_it_reads_a_text_and_decides_proposals_in_place(transactional_db, cast, 
     page.locator("#trend-chart svg").wait_for()  # ECharts drew the trend from the JSON block
     assert not [e for e in errors if "Refused to" in e]  # nothing the pages need is blocked by the CSP
     context.close()
+
+
+@pytest.mark.browser
+def test_it_turns_a_progress_text_into_progress_on_the_ledger(transactional_db, cast, live_server, browser):
+    from countyworks.reading.models import ProposalKind
+    from countyworks.reading.tests.progress_texts import PROGRESS_2023, make_ledger
+
+    items = make_ledger(cast)
+    context = browser.new_context(locale="zh-CN")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.fill("#id_username", "supervisor")
+    page.fill("#id_password", "pass-for-tests-only")
+    page.click("button[type=submit].primary")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+    page.goto(live_server.url + reverse("reading:documents"))
+    page.fill("#id_title", "民生实事进展")
+    page.fill("#id_year", "2023")
+    page.fill("#id_text", PROGRESS_2023)
+    page.click("form.import-form button[type=submit]")
+    page.wait_for_url("**/review/")
+    cards = page.locator("li.draft-kind-progress_report")
+    # one draft per ledger item the text names with a share (not 城乡公交一体化: no share stated)
+    assert sorted(cards.locator(".draft-item").all_inner_texts()) == [
+        "乡镇卫生院提质扩容",
+        "农村饮水安全巩固提升",
+        "城区雨污管网改造",
+    ]
+    document = Document.objects.get()
+    drafts = {d.fields["item_title"]: d for d in document.drafts.filter(kind=ProposalKind.PROGRESS_REPORT)}
+    for title in ("城区雨污管网改造", "农村饮水安全巩固提升"):
+        page.click(f"#draft-{drafts[title].pk} button[value=accept]")
+        page.locator(f"#draft-{drafts[title].pk}.draft-accepted").wait_for()
+
+    page.goto(live_server.url + reverse("ledger:list"))
+
+    def progress_of(title: str) -> str:
+        return page.locator(f"tr[data-item='{items[title].pk}'] .progress-cell .num").inner_text()
+
+    assert progress_of("城区雨污管网改造") == "75%"
+    assert progress_of("农村饮水安全巩固提升") == "80%"
+    assert progress_of("乡镇卫生院提质扩容") == "0%"  # proposed, not confirmed
+    page.goto(live_server.url + reverse("ledger:item", args=[items["城区雨污管网改造"].pk]))
+    assert "督查室代填" in page.locator("main").inner_text()
+    context.close()

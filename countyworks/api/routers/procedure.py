@@ -1,0 +1,156 @@
+"""The supervision procedure (issue 13): 延期申请, written through `supervision.procedure_services`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from countyworks.accounts import policy
+from countyworks.api import auth
+from countyworks.api.common import READ_ERRORS, WRITE_ERRORS, Id, PageOut, Text
+from countyworks.api.listing import ListQuery, orderings_of, paginate
+from countyworks.core.services import ServiceError
+from countyworks.supervision import procedure_services
+
+router = Router()
+Version = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class ExtensionOut(Schema):
+    id: int
+    version: int
+    item_id: int
+    unit_id: int
+    state: Literal["pending", "approved", "refused"]
+    current_due_date: date | None = Field(None, description="The item's deadline when the unit applied.")
+    requested_due_date: date
+    approved_due_date: date | None = Field(None, description="The deadline granted (延期至).")
+    reason: str
+    applied_at: datetime
+    decided_at: datetime | None
+    decision_comment: str
+
+
+class ExtensionPage(PageOut):
+    results: list[ExtensionOut]
+
+
+class ExtensionApply(Schema):
+    item_id: Id
+    requested_due_date: date
+    reason: Text
+
+
+class ExtensionDecide(Schema):
+    approve: bool
+    new_due_date: date | None = Field(None, description="Empty: the requested deadline is granted.")
+    comment: Text = ""
+    expected_version: Version
+
+
+class ExtensionQuery(ListQuery):
+    item: Id | None = None
+    unit: Id | None = None
+    state: Literal["pending", "approved", "refused"] | None = None
+    ordering: orderings_of("applied_at", "requested_due_date", "state") = None  # type: ignore[valid-type]
+
+
+def _extensions(actor: auth.Actor) -> Any:
+    qs = policy.visible_extension_requests(actor.user)
+    return auth.narrow(qs, actor, "item__plan__region").select_related("item__plan__region")
+
+
+@router.get("/extensions", response={200: ExtensionPage, **READ_ERRORS}, tags=["procedure"])
+def list_extensions(request: HttpRequest, query: Query[ExtensionQuery]) -> Any:
+    return paginate(
+        _extensions(auth.actor_of(request)),
+        query,
+        {"item": "item_id", "unit": "unit_id", "state": "state"},
+        {"applied_at": "applied_at", "requested_due_date": "requested_due_date", "state": "state"},
+    )
+
+
+@router.get("/extensions/{id}", response={200: ExtensionOut, **READ_ERRORS}, tags=["procedure"])
+def get_extension(request: HttpRequest, id: Id) -> Any:
+    return get_object_or_404(_extensions(auth.actor_of(request)), pk=id)
+
+
+@router.post("/extensions", response={201: ExtensionOut, **WRITE_ERRORS}, tags=["procedure"])
+def apply_for_extension(request: HttpRequest, payload: ExtensionApply) -> Any:
+    actor = auth.actor_of(request)
+    actor.require_write()
+    item = auth.items(actor).filter(pk=payload.item_id).first()
+    if item is None:
+        raise ServiceError(_("No work item with this id that you may read."), field="item_id")
+    extension = procedure_services.apply_for_extension(
+        actor.user, item, requested_due_date=payload.requested_due_date, reason=payload.reason
+    )
+    return Status(201, extension)
+
+
+@router.post("/extensions/{id}/decide", response={200: ExtensionOut, **WRITE_ERRORS}, tags=["procedure"])
+def decide_extension(request: HttpRequest, id: Id, payload: ExtensionDecide) -> Any:
+    actor = auth.actor_of(request)
+    actor.require_write()
+    extension = get_object_or_404(_extensions(actor), pk=id)
+    return procedure_services.decide_extension(
+        actor.user,
+        extension,
+        approve=payload.approve,
+        new_due_date=payload.new_due_date,
+        comment=payload.comment,
+        expected_version=payload.expected_version,
+    )
+
+
+class SignOffOut(Schema):
+    id: int
+    version: int
+    item_id: int
+    unit_id: int
+    role: Literal["lead", "co"]
+    assigned_at: datetime
+    signed_at: datetime | None
+    withdrawn_at: datetime | None
+
+
+class SignOffPage(PageOut):
+    results: list[SignOffOut]
+
+
+class SignOffSign(Schema):
+    expected_version: Version
+
+
+class SignOffQuery(ListQuery):
+    item: Id | None = None
+    unit: Id | None = None
+    ordering: orderings_of("assigned_at", "signed_at") = None  # type: ignore[valid-type]
+
+
+def _signoffs(actor: auth.Actor) -> Any:
+    qs = policy.visible_signoffs(actor.user)
+    return auth.narrow(qs, actor, "item__plan__region").select_related("item__plan__region")
+
+
+@router.get("/signoffs", response={200: SignOffPage, **READ_ERRORS}, tags=["procedure"])
+def list_signoffs(request: HttpRequest, query: Query[SignOffQuery]) -> Any:
+    return paginate(
+        _signoffs(auth.actor_of(request)),
+        query,
+        {"item": "item_id", "unit": "unit_id"},
+        {"assigned_at": "assigned_at", "signed_at": "signed_at"},
+    )
+
+
+@router.post("/signoffs/{id}/sign", response={200: SignOffOut, **WRITE_ERRORS}, tags=["procedure"])
+def sign_assignment(request: HttpRequest, id: Id, payload: SignOffSign) -> Any:
+    actor = auth.actor_of(request)
+    actor.require_write()
+    row = get_object_or_404(_signoffs(actor), pk=id)
+    return procedure_services.sign_assignment(actor.user, row, expected_version=payload.expected_version)
