@@ -53,11 +53,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "countyworks.core",
+    "countyworks.jobs",
     "countyworks.accounts",
     "countyworks.regions",
     "countyworks.sources",
     "countyworks.plans",
     "countyworks.supervision",
+    "countyworks.notify",
     "countyworks.indicators",
     "countyworks.honours",
     "countyworks.reading",
@@ -70,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a parameter: a NUL is answered 400, never passed to PostgreSQL.
+    "countyworks.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,7 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "countyworks.core.context_processors.navigation",
+                "countyworks.accounts.context_processors.navigation",
             ],
         },
     }
@@ -143,6 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
+FORM_RENDERER = "countyworks.core.forms_renderer.SiteFormRenderer"  # issue 12: forms styled once
+CSRF_FAILURE_VIEW = "countyworks.core.views.csrf_failure"  # issue 12: Chinese, in the frame
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "zh-hans"
@@ -186,11 +192,27 @@ SUPERVISION_RED_BEHIND_POINTS = envint("SUPERVISION_RED_BEHIND_POINTS", 30)
 SUPERVISION_DUE_SOON_DAYS = envint("SUPERVISION_DUE_SOON_DAYS", 7)
 SUPERVISION_ESCALATE_AFTER_RED_RUNS = envint("SUPERVISION_ESCALATE_AFTER_RED_RUNS", 3)
 SUPERVISION_REPORT_REMINDER_DAY = envint("SUPERVISION_REPORT_REMINDER_DAY", 25)
+SUPERVISION_SIGNOFF_WORKING_DAYS = envint("SUPERVISION_SIGNOFF_WORKING_DAYS", 3)  # issue 13
 
 # Report jobs (reports/services.py): a queued or running job whose heartbeat is older than this lost
 # its worker (restart, OOM) and is marked failed. Well above the 120 s PDF conversion limit, so a
 # slow but live rendering is never taken for a dead one.
 REPORT_JOB_STALE_SECONDS = envint("REPORT_JOB_STALE_SECONDS", 600)
+# issue 17: the task queue (docs/queue.md). A worker renews its lease every third of it; a job
+# whose lease ran out lost its worker and is claimed again.
+JOBS_LEASE_SECONDS = envint("JOBS_LEASE_SECONDS", 60)
+JOBS_BACKOFF_SECONDS = envint("JOBS_BACKOFF_SECONDS", 5)
+JOBS_BACKOFF_MAX_SECONDS = envint("JOBS_BACKOFF_MAX_SECONDS", 600)
+JOBS_MAX_ATTEMPTS = envint("JOBS_MAX_ATTEMPTS", 5)
+# The daily supervision run is enqueued by the workers' scheduler at or after this local hour.
+SUPERVISE_HOUR = envint("SUPERVISE_HOUR", 0)
+# issue 17: notification channels (docs/notifications.md). NOTIFY_SECRET_KEY is a Fernet key that
+# encrypts robot keys and secrets in the database; unset, one is derived from SECRET_KEY.
+NOTIFY_SECRET_KEY = envstr("NOTIFY_SECRET_KEY", "")
+WECOM_WEBHOOK_URL = envstr("WECOM_WEBHOOK_URL", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send")
+DINGTALK_WEBHOOK_URL = envstr("DINGTALK_WEBHOOK_URL", "https://oapi.dingtalk.com/robot/send")
+# Links in chat messages and mails are absolute: the address users reach the site at.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 if REPORT_JOB_STALE_SECONDS < 1:
     raise EnvError(
         f"REPORT_JOB_STALE_SECONDS={REPORT_JOB_STALE_SECONDS} must be a positive number of seconds"
@@ -201,6 +223,7 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"  # issue 12: a clear Chinese message in the frame
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "countyworks@localhost")
