@@ -96,9 +96,9 @@ def child() -> None:
 
         return [
             ("dashboard", url("supervision:dashboard")),
-            ("ledger, filtered, page 1", url("plans:ledger", query="?kind=key_project")),
-            (f"ledger, page {deep} of {deep}", url("plans:ledger", query=f"?page={deep}")),
-            ("item page", url("plans:item", item.pk) if item else None),
+            ("ledger, filtered, page 1", url("ledger:list", query="?kind=key_project")),
+            (f"ledger, page {deep} of {deep}", url("ledger:list", query=f"?page={deep}")),
+            ("item page", url("ledger:item", item.pk) if item else None),
         ]
 
     def measure(username: str, label: str, with_timing: bool) -> dict[str, int]:

@@ -191,7 +191,9 @@ def main() -> int:
             f"synthetic province: {args.counties} counties × {args.items} items "
             f"(built in {time.perf_counter() - started:.1f} s); {_load()}"
         )
-        from countyworks.reports import builders, charts
+        from countyworks.reports import charts
+        from countyworks.reports.builders.bulletin import build_bulletin
+        from countyworks.reports.builders.review import build_review
         from countyworks.reports.render_docx import render_docx
         from countyworks.reports.render_html import render_standalone
         from countyworks.reports.render_pdf import render_pdf
@@ -201,17 +203,17 @@ def main() -> int:
         def cold_docx() -> bytes:
             # Chart pictures are cached by content; time the first download, not a repeat.
             charts._draw.cache_clear()
-            return render_docx(builders.build_review(county, 2023))
+            return render_docx(build_review(county, 2023))
 
         def cold_pdf() -> bytes:
             charts._draw.cache_clear()
-            return render_pdf(builders.build_review(county, 2023))
+            return render_pdf(build_review(county, 2023))
 
         _time(
             "county review HTML",
             0.5,
             args.repeat,
-            lambda: render_standalone(builders.build_review(county, 2023)),
+            lambda: render_standalone(build_review(county, 2023)),
         )
         _time(
             "county review DOCX (with charts)",
@@ -229,13 +231,13 @@ def main() -> int:
             "county bulletin DOCX",
             1.5,
             args.repeat,
-            lambda: render_docx(builders.build_bulletin(county, start, end)),
+            lambda: render_docx(build_bulletin(county, start, end)),
         )
         _time(
             f"province bulletin DOCX ({args.counties} counties)",
             10.0,
             args.repeat,
-            lambda: render_docx(builders.build_bulletin(province, start, end)),
+            lambda: render_docx(build_bulletin(province, start, end)),
         )
     return 0
 

@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 
 from countyworks.accounts.models import User
 from countyworks.core.services import ServiceError, save_versioned
-from countyworks.demo import facts
+from countyworks.demo import facts, year
 from countyworks.demo.rules import DEMO_ACCOUNTS_ENV, demo_accounts_allowed
 from countyworks.honours.models import Honour
 from countyworks.indicators.models import Indicator, Observation
 from countyworks.plans.models import Milestone, Plan, PlanNode, WorkItem
-from countyworks.regions.models import Organisation, Region
+from countyworks.regions.models import Organisation, OrganisationKind, Person, Region
 from countyworks.regions.services import ensure_region
 from countyworks.sources.models import Citation, Document
 from countyworks.supervision.models import Instruction, Notice, NoticeState, ProgressReport, ReviewState
@@ -192,15 +192,61 @@ class _Loader:
                 },
             )
 
+    def load_leads(self) -> None:
+        """The departments and county leaders (by title) the 2023 items are led by: 演示数据."""
+        self.departments: dict[str, Organisation] = {}
+        for key, name in year.DEPARTMENTS.items():
+            self.departments[key] = _upsert(
+                Organisation,
+                Organisation.objects,
+                {"region": self.county, "name": name},
+                {
+                    "kind": OrganisationKind.DEPARTMENT,
+                    "description": year.DEPARTMENT_NOTE,
+                },
+            )
+        self.leaders: dict[str, Person] = {}
+        for key, title in year.LEADERS.items():
+            self.leaders[key] = _upsert(
+                Person,
+                Person.objects,
+                {"region": self.county, "name": title},
+                {"title": f"{title}（{year.ILLUSTRATIVE}）", "is_county_leader": True},
+            )
+
+    def _replay_year(self, item: WorkItem, fact: Any, values: dict[str, Any]) -> WorkItem:
+        """Create a 2023 item as it began and let it grow month by month (history dated in 2023)."""
+        plan_year = item.plan.year
+        item.progress, item.status = Decimal(0), facts.NOT_STARTED
+        item._history_date = at(plan_year, 1, 3)
+        item.save()
+        for month, progress, done in year.monthly_progress(fact.key, fact.status == facts.COMPLETED):
+            item.progress = progress
+            item.status = facts.COMPLETED if done else facts.IN_PROGRESS
+            item._history_date = at(plan_year, month, 25)
+            item.save()
+        if any(getattr(item, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(item, name, value)
+            item._history_date = at(plan_year, 12, 29)
+            item.save()
+        return item
+
     def load_items(self) -> None:
+        self.load_leads()
         for fact in facts.ITEMS:
             plan = self.plans[fact.plan]
+            lead = year.LEADS.get(fact.key) if plan.year == year.YEAR else None
             # The plan's year is the item's period: the article reports on (or plans) whole years.
             values: dict[str, Any] = {
                 "node": self.nodes[fact.node] if fact.node else None,
                 "description": fact.description,
                 "status": fact.status,
-                "progress": Decimal("100") if fact.status == facts.COMPLETED else Decimal("0"),
+                "progress": year.final_progress(fact.key, fact.status == facts.COMPLETED)
+                if lead
+                else Decimal("100")
+                if fact.status == facts.COMPLETED
+                else Decimal("0"),
                 "stage": fact.stage,
                 "target_value": fact.target_value,
                 "target_unit": fact.target_unit,
@@ -209,7 +255,12 @@ class _Loader:
                 "party_lecture_delivered": fact.party_lecture_delivered,
                 "problem": fact.problem,
                 "measures": fact.measures,
-                "lead_unit": self.orgs[fact.lead_unit] if fact.lead_unit else None,
+                "lead_unit": self.orgs[fact.lead_unit]
+                if fact.lead_unit
+                else self.departments[lead.unit]
+                if lead and lead.unit
+                else None,
+                "lead_leader": self.leaders[lead.leader] if lead else None,
                 "start_date": date(plan.year, 1, 1),
                 "due_date": date(plan.year, 12, 31),
                 "citation": self.cite(fact.cite),
@@ -217,7 +268,11 @@ class _Loader:
                 "illustrative": False,
             }
             item = WorkItem.all_objects.filter(plan=plan, kind=fact.kind, title=fact.title).first()
-            if item is None:
+            if item is None and lead is not None:
+                item = self._replay_year(
+                    WorkItem(plan=plan, kind=fact.kind, title=fact.title, **values), fact, values
+                )
+            elif item is None:
                 item = WorkItem.objects.create(plan=plan, kind=fact.kind, title=fact.title, **values)
             elif any(getattr(item, name) != value for name, value in values.items()):
                 save_versioned(item, None, values)

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from countyworks.accounts import policy
 from countyworks.accounts.models import User
 from countyworks.core.services import ServiceError
-from countyworks.demo import facts
+from countyworks.demo import facts, year
 from countyworks.demo.services import load_demo, read_seed, region_counts
 from countyworks.honours.models import Honour
 from countyworks.indicators import maths
@@ -42,14 +42,19 @@ def test_it_loads_the_county_document_and_a_citation_per_fact(demo):
     assert "徐媚" in doc.author
     # The byline's people are document metadata, not county staff; the odd “陈署名外” is flagged.
     assert "存疑" in Citation.objects.get(document=doc, quote="陈署名外").note
-    assert not Person.objects.exists()
+    # The only people are county leaders named by title, marked 演示数据 (demo/year.py).
+    assert set(Person.objects.values_list("name", flat=True)) == set(year.LEADERS.values())
+    assert all("演示数据" in t for t in Person.objects.values_list("title", flat=True))
     cited_spans = {(c.start, c.end) for _, c in facts.all_citations()}
     assert set(Citation.objects.filter(document=doc).values_list("start", "end")) == cited_spans
     # Every fact record points at its citation.
     assert not WorkItem.objects.filter(citation__isnull=True).exists()
     assert not Observation.objects.filter(citation__isnull=True).exists()
     assert not Honour.objects.filter(citation__isnull=True).exists()
-    assert not Organisation.objects.filter(citation__isnull=True).exists()
+    # Units the seed does not name are the illustrative lead departments, and say so.
+    uncited = Organisation.objects.filter(citation__isnull=True)
+    assert set(uncited.values_list("name", flat=True)) == set(year.DEPARTMENTS.values())
+    assert all("演示数据" in d for d in uncited.values_list("description", flat=True))
 
 
 def test_it_is_idempotent(demo):

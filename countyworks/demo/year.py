@@ -1,0 +1,126 @@
+"""The 2023 demo as a year at work: who leads each item, and how its progress grew month by month.
+
+The seed names the county's achievements, rarely who carried them: for an item whose lead unit
+the seed does not give, the demo names the county department that usually leads such work, and
+every item gets a lead county leader by **title** (分管副县长 …), never an invented personal
+name. All of it is 演示数据: the departments say so in their description and the leaders in
+their title. The monthly progress is illustrative too: each item climbs from January to its
+final state (done items reach 100 % in the month they were finished), written as history rows
+dated in 2023, so `status.history_as_of(day)` replays the year month by month.
+
+Plain data and arithmetic; no Django import (services.py writes it).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+ILLUSTRATIVE = "演示数据"
+YEAR = 2023  # the year the demo replays
+DEPARTMENT_NOTE = f"{ILLUSTRATIVE}：原文未写明牵头单位，演示中由本单位牵头。"
+
+# Departments a county of this kind has; the demo names them as lead units where the seed is silent.
+DEPARTMENTS: dict[str, str] = {
+    "drc": "壶关县发展和改革局",
+    "industry": "壶关县工业和信息化局",
+    "housing": "壶关县住房和城乡建设局",
+    "water": "壶关县水利局",
+    "tourism": "壶关县文化和旅游局",
+    "health": "壶关县卫生健康委员会",
+    "medical_insurance": "壶关县医疗保障局",
+    "education": "壶关县教育科技局",
+    "agriculture": "壶关县农业农村局",
+    "emergency": "壶关县应急管理局",
+    "police": "壶关县公安局",
+    "petition": "壶关县信访局",
+    "organisation_dept": "中共壶关县委组织部",
+    "county_office": "中共壶关县委办公室",
+    "energy": "壶关县能源局",
+}
+
+# County leaders by title (the demo never invents a name for one).
+LEADERS: dict[str, str] = {
+    "secretary": "县委书记",
+    "deputy_secretary": "县委副书记",
+    "organisation": "县委常委、组织部部长",
+    "executive": "常务副县长",
+    "industry": "分管工业的副县长",
+    "urban": "分管城建的副县长",
+    "culture": "分管文旅的副县长",
+    "social": "分管教育卫健的副县长",
+    "agriculture": "分管农业农村的副县长",
+    "security": "分管政法的副县长",
+}
+
+
+@dataclass(frozen=True)
+class Lead:
+    unit: str | None  # a DEPARTMENTS key, None when the seed names the unit (facts.lead_unit)
+    leader: str  # a LEADERS key
+
+
+# 2023 items by their facts key: lead unit (when the seed gives none) and lead leader.
+LEADS: dict[str, Lead] = {
+    "park_construction_industry": Lead("drc", "executive"),
+    "park_new_materials": Lead("industry", "industry"),
+    "park_smart_terminals": Lead("industry", "industry"),
+    "pv_1000mw": Lead("energy", "industry"),
+    "bqx_water_diversion": Lead("water", "agriculture"),
+    "central_park": Lead("housing", "urban"),
+    "pocket_parks": Lead("housing", "urban"),
+    "xicheng_road_widening": Lead("housing", "urban"),
+    "district_heating": Lead("housing", "urban"),
+    "xicheng_road_south": Lead("housing", "urban"),
+    "old_housing_renovation": Lead("housing", "urban"),
+    "free_scenic_tickets": Lead(None, "culture"),
+    "elderly_accident_insurance": Lead("medical_insurance", "social"),
+    "huguan_home": Lead("organisation_dept", "organisation"),
+    "heping_partnership": Lead(None, "social"),
+    "teacher_title_reform": Lead("education", "social"),
+    "leader_research": Lead("organisation_dept", "organisation"),
+    "rectification_35": Lead("county_office", "deputy_secretary"),
+    "theme_education": Lead("organisation_dept", "secretary"),
+    "case_analysis_meeting": Lead("county_office", "deputy_secretary"),
+    "agri_121": Lead("agriculture", "agriculture"),
+    "five_comparisons": Lead("county_office", "deputy_secretary"),
+    "ten_million_project": Lead("agriculture", "agriculture"),
+    "eco_tourism_destination": Lead("tourism", "culture"),
+    "safety_hazard_campaign": Lead("emergency", "executive"),
+    "public_security_series": Lead("police", "security"),
+    "petition_backlog": Lead("petition", "security"),
+}
+
+
+def _spread(key: str, low: int, high: int) -> int:
+    """A stable number in [low, high] from the key: the same demo every load, items differ."""
+    return low + zlib.crc32(key.encode()) % (high - low + 1)
+
+
+def final_progress(key: str, completed: bool) -> Decimal:
+    """Where an item stood at the end of 2023: 100 % done, else 55–90 % (illustrative)."""
+    return Decimal(100) if completed else Decimal(_spread(key, 55, 90))
+
+
+def monthly_progress(key: str, completed: bool) -> list[tuple[int, Decimal, bool]]:
+    """(month, progress, done) for each month the item changed, January to December.
+
+    Done items finish in a month between June and December; the others climb to their final
+    progress with a lag of their own, so mid-year some are ahead of the time elapsed and some
+    behind (the lights a working year shows)."""
+    final = final_progress(key, completed)
+    finish = _spread(key + ":finish", 6, 12) if completed else 12
+    lag = Decimal(_spread(key + ":lag", 80, 160)) / 100  # >1 starts slow, <1 starts fast
+    steps: list[tuple[int, Decimal, bool]] = []
+    last = Decimal(-1)
+    for month in range(1, finish + 1):
+        share = Decimal(month) / Decimal(finish)
+        value = (final * Decimal(float(share) ** float(lag))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        done = completed and month == finish
+        if done:
+            value = Decimal(100)
+        if value != last:
+            steps.append((month, value, done))
+            last = value
+    return steps
