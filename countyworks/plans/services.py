@@ -137,7 +137,9 @@ def update_item(
     save_versioned(item, expected_version, {})
     if co_units is not None:
         item.co_units.set(co_units)
-    _assign(item)
+    if "lead_unit" in fields or co_units is not None:
+        # Only a change of units asks for a sign-off; a new deadline or status does not.
+        _assign(item)
     return item
 
 

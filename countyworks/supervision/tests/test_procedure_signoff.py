@@ -37,6 +37,15 @@ def test_a_changed_lead_unit_signs_anew_and_the_old_row_is_withdrawn(cast):
     assert procedure_services.assign_item(cast.item_a) == []
 
 
+def test_a_new_deadline_or_status_asks_no_unit_to_sign_again(cast):
+    # Only a change of units is an assignment; the ledger round trip edits thousands of deadlines.
+    plan_services.update_item(
+        cast.supervisor, cast.item_a, expected_version=cast.item_a.version, due_date=date(2023, 12, 20)
+    )
+    assert _open(cast.item_a) == set()
+    assert not Notification.objects.filter(key__startswith="signoff:").exists()
+
+
 def test_signing_and_its_refusals(cast):
     (row,) = procedure_services.assign_item(cast.item_a)
     for user in (cast.reporter_b, cast.supervisor, cast.leader, cast.viewer):
