@@ -73,6 +73,14 @@ WIDEST = """() => Array.from(document.querySelectorAll('body *'))
   .slice(-5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
 
+# Labels squeezed to one character a line (a row of checkboxes that cannot wrap did this to 消息渠道).
+SQUEEZED_LABELS = """() => Array.from(document.querySelectorAll('label, legend, button, th'))
+  .filter(e => e.offsetParent !== null && e.innerText.trim().length > 1)
+  .filter(e => { const width = e.getBoundingClientRect().width;  // 1 px: hidden for screen readers only
+    return width > 1 && width < 1.6 * parseFloat(getComputedStyle(e).fontSize); })
+  .slice(0, 5).map(e => e.tagName + ' ' + e.innerText.trim())"""
+
+
 def check(page, name: str, axe: bool = True) -> None:
     page.wait_for_load_state("load")
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
@@ -82,6 +90,7 @@ def check(page, name: str, axe: bool = True) -> None:
     assert widths[0] <= widths[1], (
         f"{name} ({page.url}) is {widths[0]} px wide in a {widths[1]} px screen: {wide}"
     )
+    assert page.evaluate(SQUEEZED_LABELS) == [], f"{name} ({page.url}) breaks its labels a character a line"
     if axe:
         assert serious_violations(page) == [], f"{name} ({page.url})"
 
