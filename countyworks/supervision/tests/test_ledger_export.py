@@ -60,6 +60,7 @@ def test_it_puts_the_target_under_the_task_and_keeps_every_title_literal(cast):
     assert (title.value, title.data_type) == ("=SUM(A1:A9)", "s")
     assert (task.value, task.data_type) == ('=HYPERLINK("http://x","点击")\n=1+1', "s")
     assert task.alignment.wrap_text
+    assert {sheet.cell(3, column).border.left.style for column in range(1, 11)} == {"thin"}
     # An empty deadline is still a date cell, for the clerk who fills it in.
     assert sheet.cell(3, 6).value is None and sheet.cell(3, 6).number_format == "yyyy-mm-dd"
     assert sheet.cell(3, 8).fill.fill_type is None  # no deadline, no light
@@ -74,3 +75,22 @@ def test_it_numbers_the_rows_it_is_given_in_their_order(cast):
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [(row[0], row[1]) for row in rows] == [(1, "测试民生实事乙"), (2, "测试重点项目甲")]
     assert rows[0][5].date() == date(2023, 9, 30)
+
+
+def test_the_export_reads_sign_offs_in_one_query_however_many_rows(cast):
+    from countyworks.supervision.procedure_services import assign_item
+
+    def queries_for_export() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            _export(_items().order_by("id"))
+        return len(captured.captured_queries)
+
+    for item in WorkItem.objects.all():
+        assign_item(item)
+    few = queries_for_export()
+    for n in range(6):
+        assign_item(WorkItem.objects.create(plan=cast.plan, title=f"更多事项{n}", lead_unit=cast.unit_a))
+    assert queries_for_export() == few
