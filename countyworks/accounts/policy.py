@@ -411,6 +411,37 @@ def can_decide_extension(user: Any, request: Any) -> bool:
     return can_manage_plan(user, request.item.plan.region)
 
 
+def visible_closure_requests(user: Any) -> QuerySet:
+    """办结 / 销号 applications are internal like extensions: region-wide readers see their region's,
+    a unit reporter only its own unit's."""
+    from countyworks.supervision.models import ClosureRequest
+
+    if _reads_as_public(user):
+        return ClosureRequest.objects.none()
+    requests = ClosureRequest.objects.filter(item__in=visible_items(user))
+    unit = _unit_of(user)
+    if unit is not None and not _reads_region_wide(user):
+        return requests.filter(unit_id=unit)
+    return requests
+
+
+def can_apply_closure(user: Any, item: WorkItem) -> bool:
+    """Only the lead unit applies to close an item (办结 / 申请销号): it answers for the whole item."""
+    return can_report(user, item) and item.lead_unit_id == getattr(user, "organisation_id", None)
+
+
+def can_decide_closure(user: Any, request: Any) -> bool:
+    """The supervision office of the item's region closes or returns; never its own application."""
+    if request.applied_by_id == getattr(user, "pk", None):
+        return False
+    return can_manage_plan(user, request.item.plan.region)
+
+
+def can_reopen_item(user: Any, item: WorkItem) -> bool:
+    """The office that closed an item may reopen it."""
+    return can_manage_plan(user, item.plan.region)
+
+
 def procedure_supervisors(region: Region) -> list[Any]:
     """The active supervisors whose scope holds `region`: who is told of a new application."""
     from countyworks.accounts.models import User

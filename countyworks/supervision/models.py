@@ -420,6 +420,77 @@ class ExtensionRequest(TimeStamped, Versioned):
         return f"{self.item_id} → {self.requested_due_date}"
 
 
+class ClosureState(models.TextChoices):
+    PENDING = "pending", _("waiting for the office")
+    CLOSED = "closed", pgettext_lazy("closure", "closed")
+    RETURNED = "returned", _("returned for more")
+    REOPENED = "reopened", _("reopened")
+
+
+def closure_upload_to(instance: ClosureRequest, filename: str) -> str:
+    # Generated names only, as for report evidence.
+    suffix = "." + filename.rsplit(".", 1)[1].lower()[:8] if "." in filename else ""
+    return f"closure/{uuid.uuid4().hex}{suffix}"
+
+
+class ClosureRequest(TimeStamped, Versioned):
+    """The lead unit's application to close an item (办结; 申请销号 for a rectification item), the
+    office's decision and, should the item be reopened, who reopened it and why."""
+
+    item = models.ForeignKey(
+        "plans.WorkItem", verbose_name=_("work item"), on_delete=models.PROTECT, related_name="closures"
+    )
+    unit = models.ForeignKey(
+        "regions.Organisation",
+        verbose_name=_("applying unit"),
+        on_delete=models.PROTECT,
+        related_name="closure_requests",
+    )
+    summary = models.TextField(_("what was done"))
+    evidence = models.FileField(_("evidence"), upload_to=closure_upload_to, max_length=200, blank=True)
+    evidence_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ClosureState.choices, default=ClosureState.PENDING
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        on_delete=models.PROTECT,
+        related_name="closure_requests",
+    )
+    applied_at = models.DateTimeField(_("applied at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="closure_decisions",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="closure_reopenings",
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("closure request")
+        verbose_name_plural = _("closure requests")
+        ordering = ["-applied_at", "-id"]
+        indexes = [models.Index(fields=["item", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.state}"
+
+
 class SignOffRole(models.TextChoices):
     LEAD = "lead", _("lead unit")
     CO = "co", _("co-operating unit")

@@ -95,3 +95,15 @@ def signoff_chase(waited_working_days: int, threshold: int, reminded: bool, noti
     if waited_working_days >= threshold and not reminded:
         return "remind"
     return None
+
+
+# 办结 / 销号: the lead unit applies to close; the office closes it or returns it for more; a closed
+# item can be reopened (with a reason) by the office.
+CLOSURE = "closure"
+CLOSURE_TRANSITIONS: dict[str, dict[str, str]] = {
+    "pending": {"approve": "closed", "return": "returned"},
+    "closed": {"reopen": "reopened"},
+    "returned": {},
+    "reopened": {},
+}
+TRANSITIONS[CLOSURE] = CLOSURE_TRANSITIONS

@@ -36,3 +36,35 @@ class ExtensionDecideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when the extension is refused."),
     )
+
+
+class ClosureApplyForm(forms.Form):
+    summary = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("Required to strike off a rectification item (申请销号)."),
+    )
+
+
+class ClosureDecideForm(forms.Form):
+    APPROVE = "approve"
+    RETURN = "return"
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(APPROVE, _("Close the item")), (RETURN, _("Return for more"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the application is returned: say what is missing."),
+    )
+
+
+class ReopenForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,4 +1,4 @@
-"""Writes of the supervision procedure (issue 13): 延期申请 and the steps that follow it.
+"""Writes of the supervision procedure (issue 13): 延期申请, 签收 and 办结 / 销号.
 
 Views, the API and tests call these; each checks the policy (PermissionDenied), the state table of
 `procedure.py` (ServiceError on field `state`) and the record's version (ConflictError), then tells
@@ -21,9 +21,15 @@ from countyworks.accounts.models import Role, User
 from countyworks.core.services import PermissionDenied, ServiceError, save_versioned
 from countyworks.notify import services as channels
 from countyworks.notify.models import Event
-from countyworks.plans.models import ItemStatus, WorkItem
+from countyworks.plans.models import ItemKind, ItemStatus, WorkItem
 from countyworks.supervision import procedure
-from countyworks.supervision.models import ExtensionRequest, ExtensionState, Notification
+from countyworks.supervision.models import (
+    ClosureRequest,
+    ClosureState,
+    ExtensionRequest,
+    ExtensionState,
+    Notification,
+)
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 CLOSED_ITEM_STATES = (ItemStatus.COMPLETED, ItemStatus.CANCELLED)
@@ -294,3 +300,130 @@ def chase_signoffs(today: date, *, actor: Any = None) -> dict[str, int]:
             save_versioned(row, None, {"notice": notice, "reminded_on": row.reminded_on or today})
             counts["noticed"] += 1
     return counts
+
+
+# --- 办结 / 销号 -------------------------------------------------------------------------------------
+
+
+def closure_word(item: WorkItem) -> str:
+    """A rectification item is struck off the list (销号); any other item is closed (办结)."""
+    return _("strike-off") if item.kind == ItemKind.RECTIFICATION else _("closure")
+
+
+@transaction.atomic
+def apply_for_closure(user: Any, item: WorkItem, *, summary: str, evidence: Any = None) -> ClosureRequest:
+    """The lead unit applies to close the item, saying what was done; a rectification item needs
+    the rectification evidence (申请销号)."""
+    if not policy.can_apply_closure(user, item):
+        raise PermissionDenied(_("Only the lead unit applies to close this item."))
+    # The item as it is now, locked: two applications racing see each other, a stale page a closed item.
+    item = WorkItem.objects.select_for_update().select_related("plan__region").get(pk=item.pk)
+    if item.status in CLOSED_ITEM_STATES:
+        raise ServiceError(_("This item is already closed."), field="state")
+    if ClosureRequest.objects.filter(item=item, state=ClosureState.PENDING).exists():
+        raise ServiceError(_("An application to close this item is already waiting."), field="state")
+    if not (summary or "").strip():
+        raise ServiceError(_("Say what was done."), field="summary")
+    if item.kind == ItemKind.RECTIFICATION and evidence is None:
+        raise ServiceError(_("A rectification item is struck off with its evidence."), field="evidence")
+    if evidence is not None and getattr(evidence, "size", 0) > MAX_EVIDENCE_BYTES:
+        raise ServiceError(_("The evidence file is larger than 20 MB."), field="evidence")
+    request = ClosureRequest.objects.create(
+        item=item,
+        unit_id=user.organisation_id,
+        summary=summary.strip(),
+        applied_by=user,
+        applied_at=timezone.now(),
+    )
+    if evidence is not None:
+        request.evidence_name = (getattr(evidence, "name", "") or "")[:200]
+        request.evidence.save(request.evidence_name or "evidence", evidence, save=False)
+        request.save()
+    notify(
+        policy.procedure_supervisors(item.plan.region),
+        key=f"closure:{request.pk}:applied",
+        title=_("Application for %(step)s: %(title)s") % {"step": closure_word(item), "title": item.title},
+        body=request.summary,
+        url=reverse("supervision:procedure_queue"),
+    )
+    return request
+
+
+@transaction.atomic
+def decide_closure(
+    user: Any, request: ClosureRequest, *, approve: bool, expected_version: int | None, comment: str = ""
+) -> ClosureRequest:
+    """The office closes the item (it becomes completed, at 100 %) or returns the application for
+    more with a comment saying what is missing."""
+    if not policy.can_decide_closure(user, request):
+        raise PermissionDenied(_("Only the supervision office closes an item."))
+    new_state = _transition(procedure.CLOSURE, request.state, "approve" if approve else "return")
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise ServiceError(_("Say what is missing."), field="comment")
+    item = WorkItem.objects.select_for_update().select_related("plan").get(pk=request.item_id)
+    save_versioned(
+        request,
+        expected_version,
+        {"state": new_state, "decided_by": user, "decided_at": timezone.now(), "decision_comment": comment},
+    )
+    if approve:
+        # The item's own versioned write: history records the closing, every surface derives 已完成.
+        save_versioned(
+            item,
+            None,
+            {
+                "status": ItemStatus.COMPLETED,
+                "progress": 100,
+                "completed_on": item.completed_on or timezone.localdate(),
+            },
+        )
+    words = (
+        _("Closed (%(step)s approved): %(title)s") % {"step": closure_word(item), "title": item.title}
+        if approve
+        else _("Returned for more (%(step)s): %(title)s") % {"step": closure_word(item), "title": item.title}
+    )
+    notify(
+        [*unit_reporters(request.unit_id), request.applied_by],
+        key=f"closure:{request.pk}:{new_state}",
+        title=words,
+        body=comment,
+        url=_item_url(item.pk),
+    )
+    return request
+
+
+@transaction.atomic
+def reopen_item(user: Any, item: WorkItem, *, reason: str, expected_version: int | None) -> WorkItem:
+    """The office reopens a completed item with a reason; the closing application, if any, is marked
+    reopened so the record keeps both."""
+    if not policy.can_reopen_item(user, item):
+        raise PermissionDenied(_("Only the supervision office reopens an item."))
+    if item.status != ItemStatus.COMPLETED:
+        raise ServiceError(_("Only a closed item can be reopened."), field="state")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Give the reason for reopening."), field="reason")
+    closed = (
+        ClosureRequest.objects.filter(item=item, state=ClosureState.CLOSED).order_by("-decided_at").first()
+    )
+    if closed is not None:
+        save_versioned(
+            closed,
+            None,
+            {
+                "state": _transition(procedure.CLOSURE, closed.state, "reopen"),
+                "reopened_by": user,
+                "reopened_at": timezone.now(),
+                "reopen_reason": reason,
+            },
+        )
+    item = save_versioned(item, expected_version, {"status": ItemStatus.IN_PROGRESS, "completed_on": None})
+    notify(
+        unit_reporters(item.lead_unit_id),
+        key=f"item:{item.pk}:reopened:{item.version}",
+        title=_("Reopened: %(title)s") % {"title": item.title},
+        body=reason,
+        url=_item_url(item.pk),
+    )
+    return item

@@ -14,10 +14,16 @@ from django.views.decorators.http import require_POST
 from countyworks.accounts import policy
 from countyworks.accounts.decorators import internal_only
 from countyworks.core.services import ServiceError
-from countyworks.plans.models import WorkItem
+from countyworks.plans.models import ItemStatus, WorkItem
 from countyworks.supervision import procedure_services
-from countyworks.supervision.models import ExtensionState
-from countyworks.supervision.procedure_forms import ExtensionApplyForm, ExtensionDecideForm
+from countyworks.supervision.models import ClosureState, ExtensionState
+from countyworks.supervision.procedure_forms import (
+    ClosureApplyForm,
+    ClosureDecideForm,
+    ExtensionApplyForm,
+    ExtensionDecideForm,
+    ReopenForm,
+)
 
 
 def _show_error(form: Any, exc: ServiceError) -> None:
@@ -40,7 +46,20 @@ def item_procedure_context(user: Any, item: WorkItem) -> dict[str, Any]:
     )
     for row in signoffs:
         row.can_sign = row.signed_at is None and row.withdrawn_at is None and policy.can_sign(user, row)
+    closures = list(
+        policy.visible_closure_requests(user)
+        .filter(item=item)
+        .select_related("unit", "applied_by", "decided_by", "reopened_by")
+        .order_by("-applied_at", "-id")
+    )
+    can_reopen = item.status == ItemStatus.COMPLETED and policy.can_reopen_item(user, item)
     return {
+        "closures": closures,
+        "closure_word": procedure_services.closure_word(item),
+        "can_apply_closure": policy.can_apply_closure(user, item)
+        and item.status not in procedure_services.CLOSED_ITEM_STATES
+        and not any(c.state == ClosureState.PENDING for c in closures),
+        "reopen_form": ReopenForm(initial={"version": item.version}) if can_reopen else None,
         "signoffs": signoffs,
         "extensions": extensions,
         "can_apply_extension": policy.can_apply_extension(user, item)
@@ -90,7 +109,19 @@ def procedure_queue(request: HttpRequest) -> HttpResponse:
         for extension in _pending_extensions(request.user)
         if policy.can_decide_extension(request.user, extension)
     ]
-    return render(request, "supervision/procedure_queue.html", {"extension_rows": rows})
+    closure_rows = [
+        (closure, ClosureDecideForm(initial={"version": closure.version}, prefix=f"c{closure.pk}"))
+        for closure in policy.visible_closure_requests(request.user)
+        .filter(state=ClosureState.PENDING)
+        .select_related("item__plan__region", "unit", "applied_by")
+        .order_by("applied_at", "id")
+        if policy.can_decide_closure(request.user, closure)
+    ]
+    return render(
+        request,
+        "supervision/procedure_queue.html",
+        {"extension_rows": rows, "closure_rows": closure_rows},
+    )
 
 
 @internal_only
@@ -143,3 +174,86 @@ def signoff_sign(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Signed for the assignment."))
     return redirect("ledger:item", pk=row.item_id)
+
+
+# --- 办结 / 销号 -------------------------------------------------------------------------------------
+
+
+@internal_only
+def closure_apply(request: HttpRequest, item_pk: int) -> HttpResponse:
+    item = get_object_or_404(policy.visible_items(request.user).select_related("plan__region"), pk=item_pk)
+    if not policy.can_apply_closure(request.user, item):
+        raise PermissionDenied
+    form = ClosureApplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            procedure_services.apply_for_closure(
+                request.user,
+                item,
+                summary=form.cleaned_data["summary"],
+                evidence=form.cleaned_data.get("evidence"),
+            )
+        except PermissionDenied:
+            raise
+        except ServiceError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(request, _("The application was sent to the supervision office."))
+            return redirect("ledger:item", pk=item.pk)
+    context = {"form": form, "item": item, "closure_word": procedure_services.closure_word(item)}
+    return render(request, "supervision/closure_form.html", context)
+
+
+@internal_only
+@require_POST
+def closure_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    closure = get_object_or_404(
+        policy.visible_closure_requests(request.user).select_related("item__plan__region"), pk=pk
+    )
+    if not policy.can_decide_closure(request.user, closure):
+        raise PermissionDenied
+    form = ClosureDecideForm(request.POST, prefix=f"c{closure.pk}")
+    if form.is_valid():
+        try:
+            procedure_services.decide_closure(
+                request.user,
+                closure,
+                approve=form.cleaned_data["decision"] == ClosureDecideForm.APPROVE,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except PermissionDenied:
+            raise
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The decision was recorded."))
+    else:
+        messages.error(request, _("Choose to close the item or to return the application."))
+    return redirect("supervision:procedure_queue")
+
+
+@internal_only
+@require_POST
+def item_reopen(request: HttpRequest, item_pk: int) -> HttpResponse:
+    item = get_object_or_404(policy.visible_items(request.user).select_related("plan__region"), pk=item_pk)
+    if not policy.can_reopen_item(request.user, item):
+        raise PermissionDenied
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for reopening."))
+        return redirect("ledger:item", pk=item.pk)
+    try:
+        procedure_services.reopen_item(
+            request.user,
+            item,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except PermissionDenied:
+        raise
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The item was reopened."))
+    return redirect("ledger:item", pk=item.pk)

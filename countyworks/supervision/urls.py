@@ -25,6 +25,9 @@ urlpatterns = [
     path("extensions/<int:pk>/decide/", procedure_views.extension_decide, name="extension_decide"),
     path("procedure/", procedure_views.procedure_queue, name="procedure_queue"),
     path("signoffs/<int:pk>/sign/", procedure_views.signoff_sign, name="signoff_sign"),
+    path("items/<int:item_pk>/closure/", procedure_views.closure_apply, name="closure_apply"),
+    path("closures/<int:pk>/decide/", procedure_views.closure_decide, name="closure_decide"),
+    path("items/<int:item_pk>/reopen/", procedure_views.item_reopen, name="item_reopen"),
     # issue 19: the assessment ranking (考核排名) and its 红黑榜
     path("assessment/", assessment_views.ranking, name="assessment"),
 ]

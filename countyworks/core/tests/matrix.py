@@ -32,6 +32,7 @@ from countyworks.reading.models import DraftRecord, ProposalKind
 from countyworks.reports.models import JobStatus, ReportJob, ReportKind
 from countyworks.sources.models import Citation, Document, DocumentKind
 from countyworks.supervision.models import (
+    ClosureRequest,
     Evidence,
     ExtensionRequest,
     Notice,
@@ -83,6 +84,7 @@ class Side:
     notice: Notice
     answered_notice: Notice
     extension: Any = None  # issue 13: a pending 延期申请 of the side's unit
+    closure: Any = None  # issue 13: a pending 办结 application of the side's unit
     signoff: Any = None  # issue 13: the side's unit has not signed for its item yet
     channel: Any = None  # issue 17: the side's unit's own WeCom robot
 
@@ -167,6 +169,13 @@ def _side(cast: Cast, item: WorkItem, reporter: Any, unit: Any, label: str) -> S
             reason=f"{label}征地延后",
             applied_by=reporter,
             applied_at=datetime(2023, 10, 2, tzinfo=UTC),
+        ),
+        closure=ClosureRequest.objects.create(
+            item=item,
+            unit=unit,
+            summary=f"{label}已完工",
+            applied_by=reporter,
+            applied_at=datetime(2023, 11, 2, tzinfo=UTC),
         ),
         signoff=SignOff.objects.create(item=item, unit=unit, assigned_at=datetime(2023, 1, 2, tzinfo=UTC)),
         channel=Channel.objects.create(

@@ -111,6 +111,7 @@ ANSWERED = lambda w, s: s.answered_notice.pk  # noqa: E731
 EXTENSION = lambda w, s: s.extension.pk  # noqa: E731 (issue 13)
 CHANNEL = lambda w, s: s.channel.pk  # noqa: E731 (issue 17)
 SIGNOFF = lambda w, s: s.signoff.pk  # noqa: E731 (issue 13)
+CLOSURE = lambda w, s: s.closure.pk  # noqa: E731 (issue 13)
 COUNTY = lambda w, s: w.cast.county.code  # noqa: E731
 YEAR = lambda w, s: 2023  # noqa: E731
 
@@ -815,6 +816,42 @@ TABLE: list[Row] = [
         },
     ),
     Row("supervision:procedure_queue", "GET", url("supervision:procedure_queue"), screen(200)),
+    # 办结 / 销号: only the lead unit applies (its side's application is already waiting, so the POST
+    # gets the form back naming `state`); the office decides and reopens (the item is open, so a
+    # reopen changes nothing and says why).
+    Row(
+        "supervision:closure_apply",
+        "GET",
+        url("supervision:closure_apply", ITEM),
+        screen(403, reporter_a_own=200, **ITEM_SCOPED),
+    ),
+    Row(
+        "supervision:closure_apply",
+        "POST",
+        url("supervision:closure_apply", ITEM),
+        screen(403, reporter_a_own=200, **ITEM_SCOPED),
+        lambda w, s: {"summary": "矩阵办结"},
+        changes=False,
+        label="while one is waiting",
+    ),
+    Row("supervision:closure_decide", "GET", url("supervision:closure_decide", CLOSURE), screen(405)),
+    Row(
+        "supervision:closure_decide",
+        "POST",
+        url("supervision:closure_decide", CLOSURE),
+        screen(403, supervisor=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {f"c{s.closure.pk}-version": s.closure.version, f"c{s.closure.pk}-decision": "approve"},
+    ),
+    Row("supervision:item_reopen", "GET", url("supervision:item_reopen", ITEM), screen(405)),
+    Row(
+        "supervision:item_reopen",
+        "POST",
+        url("supervision:item_reopen", ITEM),
+        screen(403, supervisor=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {"version": s.item.version, "reason": "矩阵重开"},
+        changes=False,
+        label="of an open item",
+    ),
     # issue 17: a unit's (or a leader's) own message channels; the office uses the Django admin.
     Row(
         "notify:channels",

@@ -196,3 +196,15 @@ def test_it_writes_figures_as_the_year_end_review_does(client, cast, world):
     assert "突破3亿元" in html and "超3亿元" not in html
     assert "9999人次" in html and "9,999" not in html
     assert "123.5万元" in html and "123.46" not in html
+
+
+def test_it_shows_when_a_closed_commitment_was_completed(client, cast, world):
+    from datetime import date
+
+    from countyworks.plans.models import ItemStatus, WorkItem
+
+    WorkItem.objects.filter(pk=world.livelihood.pk).update(
+        status=ItemStatus.COMPLETED, progress=100, completed_on=date(2023, 11, 20)
+    )
+    html = client.get("/portal/140427/").content.decode()
+    assert "完成于 2023-11-20" in html

@@ -1,7 +1,8 @@
 """End to end in Chromium (issue 13): assign → sign → apply for an extension → approve → report →
-office approves, with the light and the ranking asserted against the one derivation at each step.
+office approves → apply to close → close, with the light and the ranking asserted against the one
+derivation at each step.
 
-The steps 单位审签 and 办结 of the issue's chain are not built yet (docs/procedure.md)."""
+The step 单位审签 of the issue's chain is not built yet (docs/procedure.md)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from countyworks.plans.models import Light, WorkItem
+from countyworks.plans.models import ItemStatus, Light, WorkItem
 from countyworks.supervision import procedure_services, status
-from countyworks.supervision.models import ExtensionRequest, ExtensionState, ProgressReport, SignOff
+from countyworks.supervision.models import (
+    ClosureRequest,
+    ClosureState,
+    ExtensionRequest,
+    ExtensionState,
+    ProgressReport,
+    SignOff,
+)
 from countyworks.supervision.rankings import unit_rankings
 from countyworks.supervision.tests.test_browser import browser, logged_in_page  # noqa: F401
 
@@ -102,3 +110,26 @@ def test_the_procedure_chain_on_one_item(transactional_db, cast, live_server, br
     assert WorkItem.objects.get(pk=cast.item_a.pk).progress == 90
     assert _light(cast, today) == Light.GREEN and _rank(cast, today) == (0, 1)
     assert SignOff.objects.filter(signed_at__isnull=True).count() == 0
+
+    # Apply to close (办结): the item stays open until the office decides.
+    reporter.goto(item_url)
+    reporter.click("#apply-closure")
+    reporter.fill("#id_summary", "设备调试完成，项目竣工投产")
+    reporter.click("button[type=submit].primary")
+    reporter.wait_for_url(item_url)
+    closure = ClosureRequest.objects.get()
+    assert closure.state == ClosureState.PENDING
+    assert _light(cast, today) == Light.GREEN and _rank(cast, today) == (0, 1)
+
+    # The office closes it from the queue: done on every surface, the ranking counts no overdue.
+    supervisor.goto(live_server.url + reverse("supervision:procedure_queue"))
+    card = f"article[data-closure='{closure.pk}']"
+    supervisor.check(f"{card} input[name='c{closure.pk}-decision'][value=approve]")
+    supervisor.click(f"{card} button[type=submit]")
+    supervisor.wait_for_url(live_server.url + reverse("supervision:procedure_queue"))
+    item = WorkItem.objects.get(pk=cast.item_a.pk)
+    assert (item.status, item.progress) == (ItemStatus.COMPLETED, 100)
+    assert _light(cast, today) == Light.DONE and _rank(cast, today) == (0, 1)
+    reporter.goto(item_url)
+    assert "设备调试完成" in reporter.inner_text("#procedure")
+    assert reporter.locator("#apply-closure").count() == 0
