@@ -154,3 +154,117 @@ def sign_assignment(request: HttpRequest, id: Id, payload: SignOffSign) -> Any:
     actor.require_write()
     row = get_object_or_404(_signoffs(actor), pk=id)
     return procedure_services.sign_assignment(actor.user, row, expected_version=payload.expected_version)
+
+
+# --- 办结 / 销号 -------------------------------------------------------------------------------------
+
+ClosureStateName = Literal["pending", "closed", "returned", "reopened"]
+
+
+class ClosureOut(Schema):
+    id: int
+    version: int
+    item_id: int
+    unit_id: int
+    state: ClosureStateName
+    summary: str = Field(description="What the lead unit says was done.")
+    has_evidence: bool = Field(description="Whether a file of evidence came with the application.")
+    applied_at: datetime
+    decided_at: datetime | None
+    decision_comment: str
+    reopened_at: datetime | None
+    reopen_reason: str
+
+    @staticmethod
+    def resolve_has_evidence(obj: Any) -> bool:
+        return bool(obj.evidence)
+
+
+class ClosurePage(PageOut):
+    results: list[ClosureOut]
+
+
+class ClosureApply(Schema):
+    item_id: Id
+    summary: Text
+
+
+class ClosureDecide(Schema):
+    approve: bool
+    comment: Text = Field("", description="Required when returned: what is missing.")
+    expected_version: Version
+
+
+class ItemReopen(Schema):
+    reason: Text
+    expected_version: Version
+
+
+class ItemReopened(Schema):
+    item_id: int
+    version: int
+    status: str
+
+
+class ClosureQuery(ListQuery):
+    item: Id | None = None
+    unit: Id | None = None
+    state: ClosureStateName | None = None
+    ordering: orderings_of("applied_at", "state") = None  # type: ignore[valid-type]
+
+
+def _closures(actor: auth.Actor) -> Any:
+    qs = policy.visible_closure_requests(actor.user)
+    return auth.narrow(qs, actor, "item__plan__region").select_related("item__plan__region")
+
+
+@router.get("/closures", response={200: ClosurePage, **READ_ERRORS}, tags=["procedure"])
+def list_closures(request: HttpRequest, query: Query[ClosureQuery]) -> Any:
+    return paginate(
+        _closures(auth.actor_of(request)),
+        query,
+        {"item": "item_id", "unit": "unit_id", "state": "state"},
+        {"applied_at": "applied_at", "state": "state"},
+    )
+
+
+@router.get("/closures/{id}", response={200: ClosureOut, **READ_ERRORS}, tags=["procedure"])
+def get_closure(request: HttpRequest, id: Id) -> Any:
+    return get_object_or_404(_closures(auth.actor_of(request)), pk=id)
+
+
+@router.post("/closures", response={201: ClosureOut, **WRITE_ERRORS}, tags=["procedure"])
+def apply_for_closure(request: HttpRequest, payload: ClosureApply) -> Any:
+    """A rectification item is struck off (销号) with a file of evidence: use the item page for those."""
+    actor = auth.actor_of(request)
+    actor.require_write()
+    item = auth.items(actor).filter(pk=payload.item_id).first()
+    if item is None:
+        raise ServiceError(_("No work item with this id that you may read."), field="item_id")
+    closure = procedure_services.apply_for_closure(actor.user, item, summary=payload.summary)
+    return Status(201, closure)
+
+
+@router.post("/closures/{id}/decide", response={200: ClosureOut, **WRITE_ERRORS}, tags=["procedure"])
+def decide_closure(request: HttpRequest, id: Id, payload: ClosureDecide) -> Any:
+    actor = auth.actor_of(request)
+    actor.require_write()
+    closure = get_object_or_404(_closures(actor), pk=id)
+    return procedure_services.decide_closure(
+        actor.user,
+        closure,
+        approve=payload.approve,
+        comment=payload.comment,
+        expected_version=payload.expected_version,
+    )
+
+
+@router.post("/items/{id}/reopen", response={200: ItemReopened, **WRITE_ERRORS}, tags=["procedure"])
+def reopen_item(request: HttpRequest, id: Id, payload: ItemReopen) -> Any:
+    actor = auth.actor_of(request)
+    actor.require_write()
+    item = get_object_or_404(auth.items(actor).select_related("plan__region"), pk=id)
+    item = procedure_services.reopen_item(
+        actor.user, item, reason=payload.reason, expected_version=payload.expected_version
+    )
+    return {"item_id": item.pk, "version": item.version, "status": item.status}
