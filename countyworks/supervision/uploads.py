@@ -31,6 +31,13 @@ DOCUMENT_TYPES = {
 }
 # A site photo never needs more; a bigger frame is more likely a decompression bomb.
 MAX_IMAGE_PIXELS = 40_000_000
+# PNG and WebP decode at full size (JPEG decodes straight to a reduced size, see _reencode_photo):
+# a 37 KB single-colour PNG of 6300×6300 cost 0.8 s and 270 MB. A phone's screenshot is under 5 M.
+MAX_LOSSLESS_PIXELS = 16_000_000
+# What one request may make the server decode, and how many files one report holds (a phone
+# picker offers nine photos at a time).
+MAX_REQUEST_PIXELS = 120_000_000
+MAX_FILES_PER_REPORT = 12
 PHOTO_LONG_SIDE = 2560
 ACCEPT_ATTRIBUTE = ".jpg,.jpeg,.png,.webp,.pdf,.docx,.xlsx"
 
@@ -67,6 +74,15 @@ def _reencode_photo(data: bytes, name: str) -> bytes:
                 )
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
+            if image.format == "JPEG":
+                # Decode at 1/2, 1/4 or 1/8 scale straight from the DCT: the full frame never sits in memory.
+                image.draft("RGB", (PHOTO_LONG_SIDE, PHOTO_LONG_SIDE))
+            elif width * height > MAX_LOSSLESS_PIXELS:
+                raise ServiceError(
+                    _("%(name)s has too many pixels for a PNG or WebP picture; send it as a JPEG photo.")
+                    % {"name": name},
+                    field="evidence",
+                )
             image = ImageOps.exif_transpose(image)
             if image.mode in ("RGBA", "LA", "P"):
                 image = image.convert("RGBA")
@@ -76,8 +92,11 @@ def _reencode_photo(data: bytes, name: str) -> bytes:
             else:
                 image = image.convert("RGB")
             image.thumbnail((PHOTO_LONG_SIDE, PHOTO_LONG_SIDE))
+            # Pillow writes the source's JPEG comment (and would keep other info) back on save: a
+            # photo leaves with its pixels only — no comment, EXIF, GPS or colour-profile text.
+            image.info = {}
             out = io.BytesIO()
-            image.save(out, format="JPEG", quality=85, optimize=True)
+            image.save(out, format="JPEG", quality=85, optimize=True, comment=b"", exif=b"")
             return out.getvalue()
     except ServiceError:
         raise
@@ -104,8 +123,37 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     )
 
 
-def check_uploads(uploads: Iterable[UploadedFile]) -> list[CheckedUpload]:
-    """Check every file before anything is stored, so one bad file stores nothing."""
+def _pixels(upload: UploadedFile) -> int:
+    """The frame size a picture declares in its header (nothing is decoded); 0 for other files."""
+    upload.seek(0)
+    try:
+        with Image.open(upload) as probe:
+            width, height = probe.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return 0
+    finally:
+        upload.seek(0)
+    return width * height
+
+
+def check_uploads(uploads: Iterable[UploadedFile], *, already_attached: int = 0) -> list[CheckedUpload]:
+    """Check every file before anything is stored, so one bad file stores nothing.
+
+    Refused before any picture is decoded: more files than a report holds (with those
+    `already_attached`), or pictures that together declare more than MAX_REQUEST_PIXELS.
+    """
+    uploads = list(uploads)
+    if already_attached + len(uploads) > MAX_FILES_PER_REPORT:
+        raise ServiceError(
+            _("A report holds at most %(limit)s files; this one would hold %(count)s.")
+            % {"limit": MAX_FILES_PER_REPORT, "count": already_attached + len(uploads)},
+            field="evidence",
+        )
+    if sum(_pixels(upload) for upload in uploads) > MAX_REQUEST_PIXELS:
+        raise ServiceError(
+            _("These pictures are too large to send at once; send fewer, or smaller, photos."),
+            field="evidence",
+        )
     return [check_upload(upload) for upload in uploads]
 
 

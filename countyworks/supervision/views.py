@@ -293,7 +293,10 @@ def report_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
         form = ResubmitForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                checked = check_uploads([*form.cleaned_data["photos"], *form.cleaned_data["evidence"]])
+                checked = check_uploads(
+                    [*form.cleaned_data["photos"], *form.cleaned_data["evidence"]],
+                    already_attached=report.evidence.count(),
+                )
                 with transaction.atomic():
                     services.resubmit_report(
                         request.user,
