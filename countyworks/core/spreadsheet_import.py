@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from countyworks.core.services import ServiceError
+from countyworks.core.xlsx_bounds import WorkbookTooLarge, check_workbook_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +51,34 @@ class SpreadsheetImportError(ServiceError):
 def read_workbook(
     source: str | IO[bytes], error: type[SpreadsheetImportError] = SpreadsheetImportError
 ) -> Workbook:
-    """The workbook at `source` with cached values instead of formulas; `error` if it is not one."""
+    """The workbook at `source` with cached values instead of formulas; `error` if it is not one, or
+    if it asks for more cells than an import reads (checked before openpyxl builds any)."""
+    refuse_oversized_workbook(source, error)
     try:
         return load_workbook(source, data_only=True)
     # Not only InvalidFileException: a damaged package raises BadZipFile, KeyError, ValueError,
     # XML errors and more from deep inside openpyxl, and every one of them means the same thing.
     except Exception as exc:
         raise error([RowProblem(0, _("The file is not an Excel workbook (.xlsx)."))]) from exc
+
+
+def refuse_oversized_workbook(
+    source: str | IO[bytes], error: type[SpreadsheetImportError] = SpreadsheetImportError
+) -> None:
+    """`error` naming the bound when the workbook holds too many cells or merged cells to import."""
+    try:
+        check_workbook_size(source)
+    except WorkbookTooLarge as exc:
+        messages = {
+            "cells": _("The workbook holds more than %(limit)s cells; split it into smaller tables."),
+            "merged": _(
+                "The workbook's merged cells cover more than %(limit)s cells; unmerge the ranges "
+                "that run past the table."
+            ),
+            "unpacked": _("The workbook unpacks to more than %(limit)s MB; it cannot be an import table."),
+        }
+        limit = exc.limit // (1024 * 1024) if exc.reason == "unpacked" else exc.limit
+        raise error([RowProblem(0, messages[exc.reason] % {"limit": f"{limit:,}"})]) from exc
 
 
 def validate_xlsx_upload(upload: UploadedFile) -> UploadedFile:

@@ -32,7 +32,7 @@ from openpyxl import load_workbook
 
 from countyworks.accounts import policy
 from countyworks.core.services import ConflictError, PermissionDenied, ServiceError
-from countyworks.core.spreadsheet_import import RowProblem, SpreadsheetImportError
+from countyworks.core.spreadsheet_import import RowProblem, SpreadsheetImportError, refuse_oversized_workbook
 from countyworks.plans import services as plan_services
 from countyworks.plans.importer import _Directory
 from countyworks.plans.models import ItemStatus, Plan
@@ -188,6 +188,7 @@ def read_status(value: Any, choices: dict[str, str]) -> str | None:
 
 
 def _open_sheet(source: str | IO[bytes]) -> Any:
+    refuse_oversized_workbook(source, RoundTripError)
     try:
         book = load_workbook(source, read_only=True, data_only=True)
     # A damaged package raises many kinds of errors from inside openpyxl; each means the same.
