@@ -53,3 +53,21 @@ def segments(text: str, spans: list[Span]) -> list[Segment]:
     if position < len(text):
         out.append(Segment(text[position:], start=position))
     return out
+
+
+def text_pages(text: str, size: int) -> list[tuple[int, int]]:
+    """`text` cut into pages of about `size` characters, as (start, end) offsets.
+
+    A page ends at the last line break in its final fifth where there is one, so a paragraph is
+    not cut in two; otherwise at `size`. A text shorter than `size` is one page (an empty text too).
+    """
+    pages: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = text.rfind("\n", end - size // 5, end)
+        end = cut + 1 if cut > start else end
+        pages.append((start, end))
+        start = end
+    pages.append((start, len(text)))
+    return pages

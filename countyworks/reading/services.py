@@ -34,7 +34,9 @@ from countyworks.sources.models import Citation, Document, DocumentKind
 from countyworks.supervision import services as supervision_services
 from countyworks.textread import extract_mentions, parse_structure
 
-MAX_TEXT_CHARS = 500_000
+# A county work report runs to some 30,000 characters, a statistical bulletin to 20,000; a text ten
+# times that is a mistake (or an attack: a 1 MB text took 19 s to read in).
+MAX_TEXT_CHARS = 200_000
 FIGURE_KINDS = (ProposalKind.OBSERVATION, ProposalKind.ITEM_COUNT, ProposalKind.TARGET)
 # A notice read from a 督查通报 that sets no date for the answer is due this many days after reading.
 NOTICE_DAYS = 10
