@@ -209,6 +209,8 @@ SUPERVISE_HOUR = envint("SUPERVISE_HOUR", 0)
 # issue 17: notification channels (docs/notifications.md). NOTIFY_SECRET_KEY is a Fernet key that
 # encrypts robot keys and secrets in the database; unset, one is derived from SECRET_KEY.
 NOTIFY_SECRET_KEY = envstr("NOTIFY_SECRET_KEY", "")
+# issue 14: `countyworks backup` encrypts its archive with this Fernet key when set (docs/deployment.md).
+BACKUP_ENCRYPTION_KEY = envstr("BACKUP_ENCRYPTION_KEY", "")
 WECOM_WEBHOOK_URL = envstr("WECOM_WEBHOOK_URL", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send")
 DINGTALK_WEBHOOK_URL = envstr("DINGTALK_WEBHOOK_URL", "https://oapi.dingtalk.com/robot/send")
 # Links in chat messages and mails are absolute: the address users reach the site at.

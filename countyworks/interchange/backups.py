@@ -8,6 +8,12 @@ A backup is one .tar.gz holding
 A restore checks every checksum before it touches anything, refuses a database that
 already holds data unless told to replace it, and loads the rows in one transaction;
 `loaddata` resets PostgreSQL's sequences so new rows get fresh ids.
+
+The archive holds password and token hashes and every internal record, so it is written readable
+by its owner only (0600), whatever the umask. With BACKUP_ENCRYPTION_KEY (a Fernet key) in the
+environment it is also encrypted (see `encrypted.py`); a restore needs the same key. A restore checks
+every row before it writes anything (a NUL character, which PostgreSQL cannot store, names its row)
+and copies the media files only once the rows are in.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import tarfile
 import tempfile
@@ -30,6 +37,7 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from countyworks.core.services import ServiceError
+from countyworks.interchange import encrypted
 
 BACKUP_FORMAT = "countyworks.backup"
 BACKUP_VERSION = 1
@@ -124,7 +132,10 @@ def create_backup(target: str | Path) -> BackupSummary:
         for path in files:
             manifest["checksums"]["media/" + path.relative_to(media_root).as_posix()] = _sha256_file(path)
         partial = target.with_name(target.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
+        # Owner-only from the first byte: the archive holds password hashes and internal records.
+        descriptor = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # O_CREAT's mode is masked by the umask; this is not
+        with os.fdopen(descriptor, "wb") as handle, tarfile.open(fileobj=handle, mode="w:gz") as archive:
             body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(body)
@@ -133,6 +144,12 @@ def create_backup(target: str | Path) -> BackupSummary:
             archive.add(data_path, arcname="data.json")
             for path in files:
                 archive.add(path, arcname="media/" + path.relative_to(media_root).as_posix())
+        key = getattr(settings, "BACKUP_ENCRYPTION_KEY", "")
+        if key:
+            sealed = target.with_name(target.name + ".sealed")
+            encrypted.encrypt_file(partial, sealed, key)
+            partial.unlink()
+            partial = sealed
         partial.replace(target)
     return BackupSummary(target, sum(counts.values()), len(files), target.stat().st_size)
 
@@ -143,6 +160,17 @@ def _safe_member(name: str) -> bool:
 
 
 def _unpack_and_verify(source: Path, into: Path) -> dict:
+    """Unpack `source` into `into` (an empty directory inside a private temporary one) and check it."""
+    if encrypted.is_encrypted(source):
+        key = getattr(settings, "BACKUP_ENCRYPTION_KEY", "")
+        if not key:
+            raise BackupError(f"{source}: the backup is encrypted; set BACKUP_ENCRYPTION_KEY to restore it")
+        plain = into.parent / "decrypted.tar.gz"
+        try:
+            encrypted.decrypt_file(source, plain, key)
+        except encrypted.DecryptionError as exc:
+            raise BackupError(f"{source}: {exc}") from exc
+        source = plain
     try:
         with tarfile.open(source, "r:gz") as archive:
             members = archive.getmembers()
@@ -171,6 +199,22 @@ def _unpack_and_verify(source: Path, into: Path) -> dict:
     return manifest
 
 
+def _check_rows(data_path: Path) -> None:
+    """Every row of the dump, before any is written: a NUL character in a value (SQLite stores one,
+    PostgreSQL cannot) is refused naming the row, so a restore never stops half-way."""
+    try:
+        rows = json.loads(data_path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise BackupError(f"data.json is not readable JSON ({exc}); nothing was restored") from exc
+    for row in rows:
+        for name, value in (row.get("fields") or {}).items():
+            if isinstance(value, str) and "\x00" in value:
+                raise BackupError(
+                    f"{row.get('model')} {row.get('pk')}: field {name} holds a NUL character, which "
+                    "PostgreSQL cannot store; nothing was restored"
+                )
+
+
 def flush_database() -> None:
     """Empty every table, also inside a transaction that has already written rows.
 
@@ -193,7 +237,8 @@ def restore_backup(source: str | Path, *, force: bool = False) -> BackupSummary:
     source = Path(source)
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as work:
-        unpacked = Path(work)
+        unpacked = Path(work) / "archive"  # beside it, in the same private directory: a decrypted copy
+        unpacked.mkdir()
         manifest = _unpack_and_verify(source, unpacked)
         holding = {label: n for label, n in row_counts().items() if n}
         if holding and not force:
@@ -201,12 +246,9 @@ def restore_backup(source: str | Path, *, force: bool = False) -> BackupSummary:
             raise BackupError(
                 f"the database is not empty ({label} has {n} rows); restore with --force to replace it"
             )
+        _check_rows(unpacked / "data.json")
         media_source = unpacked / "media"
         files = _media_files(media_source)
-        for path in files:
-            destination = media_root / path.relative_to(media_source)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, destination)
         with transaction.atomic():
             if holding:
                 flush_database()
@@ -223,4 +265,9 @@ def restore_backup(source: str | Path, *, force: bool = False) -> BackupSummary:
                     f"{differing}: restored {got[differing]} rows, the manifest says {wanted[differing]}; "
                     "nothing was restored"
                 )
+            # The files last, once every row is in: a refused restore leaves MEDIA_ROOT untouched.
+            for path in files:
+                destination = media_root / path.relative_to(media_source)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, destination)
     return BackupSummary(source, sum(counts.values()), len(files), source.stat().st_size)
