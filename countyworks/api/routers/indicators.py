@@ -107,7 +107,12 @@ class TargetPage(PageOut):
     results: list[TargetOut]
 
 
-FigureValue = Annotated[Decimal, Field(max_digits=30, decimal_places=6, allow_inf_nan=False)]
+# As stored (DecimalField(max_digits=24, decimal_places=6)), with the bounds written into the schema.
+FIGURE_LIMIT = Decimal("999999999999999999.999999")
+FigureValue = Annotated[
+    Decimal,
+    Field(max_digits=24, decimal_places=6, allow_inf_nan=False, ge=-FIGURE_LIMIT, le=FIGURE_LIMIT),
+]
 Quarter = Annotated[int, Field(ge=1, le=4)]
 Month = Annotated[int, Field(ge=1, le=12)]
 UnitText = Annotated[str, Field(max_length=20, pattern=r"^[^\x00]*$")]
@@ -118,18 +123,18 @@ ValueKindValue = choices(ValueKind)
 
 
 class ObservationFields(Schema):
-    indicator_id: Id | None = Field(None, description="The indicator, by id (or give `indicator_code`).")
-    indicator_code: IndicatorCode | None = Field(None, description="The indicator, by code.")
-    region_code: RegionCode | None = None
-    year: Year | None = None
+    indicator_id: Id = Field(None, description="The indicator, by id (or give `indicator_code`).")
+    indicator_code: IndicatorCode = Field(None, description="The indicator, by code.")
+    region_code: RegionCode = None
+    year: Year = None
     quarter: Quarter | None = None
     month: Month | None = None
-    value_kind: ValueKindValue | None = None  # type: ignore[valid-type]
-    value: FigureValue | None = None
+    value_kind: ValueKindValue = None  # type: ignore[valid-type]
+    value: FigureValue = None
     unit: UnitText | None = Field(
         None, description="Blank: the indicator's unit (% for growth, 倍 for multiples)."
     )
-    qualifier: QualifierValue | None = None  # type: ignore[valid-type]
+    qualifier: QualifierValue = None  # type: ignore[valid-type]
     base_year: Year | None = None
     base_label: Annotated[str, Field(max_length=40, pattern=r"^[^\x00]*$")] | None = None
     note: Short | None = None
@@ -150,13 +155,13 @@ class ObservationUpdate(ObservationFields):
 
 
 class TargetFields(Schema):
-    indicator_id: Id | None = None
-    indicator_code: IndicatorCode | None = None
-    region_code: RegionCode | None = None
-    year: Year | None = None
-    value: FigureValue | None = None
+    indicator_id: Id = None
+    indicator_code: IndicatorCode = None
+    region_code: RegionCode = None
+    year: Year = None
+    value: FigureValue = None
     unit: UnitText | None = None
-    qualifier: QualifierValue | None = None  # type: ignore[valid-type]
+    qualifier: QualifierValue = None  # type: ignore[valid-type]
     citation_id: Id | None = None
 
 

@@ -52,8 +52,10 @@ def test_it_creates_a_figure_in_a_logged_in_session(client, cast, gdp):
     response = _json(
         client, "post", "/api/v1/observations", _figure(indicator_id=gdp.pk, indicator_code=None)
     )
-    # indicator_code sent as null is refused by name; sent alone the id is enough.
-    assert response.status_code == 400 and response.json()["field"] == "indicator_code"
+    # indicator_code sent as null is refused by name (the schema declares it not nullable, issue 14);
+    # sent alone the id is enough.
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "indicator_code"
     payload = _figure(indicator_id=gdp.pk)
     del payload["indicator_code"]
     assert _json(client, "post", "/api/v1/observations", payload).status_code == 201
@@ -129,7 +131,7 @@ def test_it_corrects_a_figure_and_answers_409_to_a_stale_version(client, cast, t
     stale = _json(client, "patch", path, {"expected_version": 1, "value": 100}, key)
     assert stale.status_code == 409 and stale.json()["field"] == "expected_version"
     assert Observation.objects.get().value == D("0.991")
-    assert _json(client, "patch", path, {"expected_version": 2, "year": None}, key).status_code == 400
+    assert _json(client, "patch", path, {"expected_version": 2, "year": None}, key).status_code == 422
     assert _json(client, "patch", path, {"value": 1}, key).status_code == 422  # no expected_version
     # Another county's token does not see the figure at all.
     assert (
