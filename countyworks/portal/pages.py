@@ -328,3 +328,41 @@ def rollup_year(region: Region, asked: str | None) -> int | None:
         reverse=True,
     )
     return _asked_year(asked, years) or (years[0] if years else None)
+
+
+# A published item's own page, and the page of a year's livelihood commitments ---------------------
+
+ITEM_PAGE_PHOTOS = 12
+
+
+def item_page(pk: int) -> dict[str, Any] | None:
+    """A published item as a citizen reads it: its target, who answers for it, its deadline, the
+    approved progress reports as a timeline, the photos the unit made public, and when it was
+    completed. None when the item is not public."""
+    item = public.items().select_related("plan__region", "lead_unit").filter(pk=pk).first()
+    if item is None:
+        return None
+    reports = list(public.reports().filter(item=item).order_by("-submitted_at", "-id"))
+    photos = list(
+        public.evidence()
+        .filter(kind=EvidenceKind.PHOTO, report__item=item)
+        .select_related("report")
+        .order_by("-report__submitted_at", "-id")[:ITEM_PAGE_PHOTOS]
+    )
+    return {"item": item, "region": item.plan.region, "reports": reports, "photos": photos}
+
+
+def livelihood_page(region: Region, year: int | None) -> dict[str, Any]:
+    """What was promised to the people of `region` for `year`, what is done, and who answers for each."""
+    items = (
+        list(
+            public.items()
+            .filter(plan__region=region, plan__year=year, kind=ItemKind.LIVELIHOOD)
+            .select_related("lead_unit")
+            .order_by("number", "id")
+        )
+        if year is not None
+        else []
+    )
+    done = [item for item in items if item.status == ItemStatus.COMPLETED]
+    return {"region": region, "year": year, "items": items, "done": len(done), "promised": len(items)}

@@ -63,3 +63,22 @@ def evidence(request: HttpRequest, token: uuid.UUID) -> FileResponse:
         as_attachment=not inline,
         filename=item.original_name or item.file.name.rsplit("/", 1)[-1],
     )
+
+
+@require_safe
+@PUBLIC_CACHE
+@BY_LANGUAGE
+def item_page(request: HttpRequest, pk: int) -> HttpResponse:
+    context = pages.item_page(pk)
+    if context is None:
+        raise Http404
+    return render(request, "portal/item.html", context)
+
+
+@require_safe
+@PUBLIC_CACHE
+@BY_LANGUAGE
+def livelihood_page(request: HttpRequest, code: str) -> HttpResponse:
+    region = get_object_or_404(Region.objects.select_related("parent__parent"), code=code)
+    year = pages.current_year(region, request.GET.get("year"))
+    return render(request, "portal/livelihood.html", pages.livelihood_page(region, year))

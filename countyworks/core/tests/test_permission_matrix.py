@@ -568,6 +568,16 @@ TABLE: list[Row] = [
     # Portal: the same for everyone ----------------------------------------------------------
     Row("portal:index", "GET", url("portal:index"), everyone(200)),
     Row("portal:region", "GET", url("portal:region", COUNTY), everyone(200)),
+    Row("portal:livelihood", "GET", url("portal:livelihood", COUNTY), everyone(200)),
+    # Side a's item is published, side b's is not: the portal is the same page for everyone.
+    Row("portal:item", "GET", url("portal:item", lambda w, s: w.a.item.pk), everyone(200), label="published"),
+    Row(
+        "portal:item",
+        "GET",
+        url("portal:item", lambda w, s: w.b.item.pk),
+        everyone(404),
+        label="unpublished item",
+    ),
     Row(
         "portal:evidence",
         "GET",

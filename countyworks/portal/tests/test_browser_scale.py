@@ -61,3 +61,30 @@ def test_the_county_page_shows_yi_yuan_and_fits_the_width(
     assert "2500000000" not in svg and "2,500,000,000" not in svg
     assert "25亿元" in body
     assert overflow <= 0, f"{overflow}px of horizontal scroll at {width}px"
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_an_item_page_and_the_livelihood_page_fit_the_width(
+    live_server, transactional_db, cast, tmp_path, viewport
+):
+    from playwright.sync_api import sync_playwright
+
+    world = build_world(cast)
+    width, height = viewport
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{live_server.url}/portal/140427/livelihood/?year={cast.plan.year}")
+        page.click(f"li[data-item='{world.livelihood.pk}'] a")
+        page.wait_for_url(f"**/portal/items/{world.livelihood.pk}/")
+        timeline = page.locator(".timeline").inner_text()
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        page.screenshot(path=str(tmp_path / f"portal-item-{width}x{height}.png"), full_page=True)
+        context.close()
+        browser.close()
+    assert "主体完工" in timeline
+    assert overflow <= 0, f"{overflow}px of horizontal scroll at {width}px"
