@@ -8,8 +8,9 @@ answer in time, and the bonuses the office entered for the month. So a month's r
 again later gives the same points, and a new scheme version (valid from a later day) never
 reaches back (`scoring.scheme_in_force`).
 
-未按期签收 (`scoring.LATE_SIGNOFFS`) needs the sign-off step issue 13 is building: there is no
-provider yet, so the fact is missing and a rule on it scores 0, marked as "no data yet".
+未按期签收 (`scoring.LATE_SIGNOFFS`): assignments (签收, issue 13) whose signing deadline — the
+assignment day plus the 督查设置 number of working days — fell in the month and that were not signed
+by the end of that day (and not withdrawn before it).
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from django.utils import timezone
 
 from countyworks.plans.models import ItemStatus, Plan
 from countyworks.regions.models import Organisation
-from countyworks.supervision import rankings, scoring, status
+from countyworks.supervision import procedure, rankings, scoring, status
 from countyworks.supervision.models import (
     AssessmentBonus,
     AssessmentScheme,
     Notice,
     ProgressReport,
     ReviewState,
+    SignOff,
 )
 
 
@@ -96,6 +98,8 @@ def month_facts(plan: Plan, year: int, month: int) -> list[scoring.UnitFacts]:
         if answered_at is None or answered_at >= status.end_of_day(deadline):
             late[(unit_id, kind)] += 1
 
+    late_signoffs = _late_signoffs(plan, start, end)
+
     by_unit: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
     for pk, unit_id, kind, start_date, due_date, progress, state, completed_on, overdue in rows:
         facts = by_unit[unit_id].setdefault(
@@ -115,7 +119,7 @@ def month_facts(plan: Plan, year: int, month: int) -> list[scoring.UnitFacts]:
         if rankings.months_due(row, start, end):
             facts["due"] += 1
             facts["on_time"] += int(pk in reported)
-    for unit_id, kind in (*returned, *late):
+    for unit_id, kind in (*returned, *late, *late_signoffs):
         by_unit[unit_id].setdefault(
             kind, {"items": 0, "completed": 0, "due": 0, "on_time": 0, "progress": 0.0, "overdue": 0}
         )
@@ -141,7 +145,7 @@ def month_facts(plan: Plan, year: int, month: int) -> list[scoring.UnitFacts]:
                         scoring.OVERDUE_ITEMS: f["overdue"],
                         scoring.RETURNED_REPORTS: returned.get((unit_id, kind), 0),
                         scoring.NOTICES_LATE: late.get((unit_id, kind), 0),
-                        scoring.LATE_SIGNOFFS: None,  # provider pending: issue 13's sign-off step
+                        scoring.LATE_SIGNOFFS: late_signoffs.get((unit_id, kind), 0),
                     },
                 )
                 for kind, f in kinds.items()
@@ -150,6 +154,28 @@ def month_facts(plan: Plan, year: int, month: int) -> list[scoring.UnitFacts]:
         )
         for unit_id, kinds in by_unit.items()
     ]
+
+
+def _late_signoffs(plan: Plan, start: date, end: date) -> dict[tuple[int, str], int]:
+    """Assignments of `plan` whose signing deadline fell between `start` and `end` and that were not
+    signed by the end of that day, per (unit, item kind)."""
+    from countyworks.supervision.procedure_services import signoff_working_days
+
+    allowed = signoff_working_days()
+    counted: dict[tuple[int, str], int] = defaultdict(int)
+    rows = SignOff.objects.filter(item__plan=plan, assigned_at__lt=_aware(end + timedelta(days=1)))
+    for unit_id, kind, assigned_at, signed_at, withdrawn_at in rows.values_list(
+        "unit_id", "item__kind", "assigned_at", "signed_at", "withdrawn_at"
+    ):
+        deadline = procedure.add_working_days(timezone.localtime(assigned_at).date(), allowed)
+        if not start <= deadline <= end:
+            continue
+        cutoff = status.end_of_day(deadline)
+        if withdrawn_at is not None and withdrawn_at < cutoff:
+            continue
+        if signed_at is None or signed_at >= cutoff:
+            counted[(unit_id, kind)] += 1
+    return counted
 
 
 def month_ranking(plan: Plan, year: int, month: int) -> list[scoring.UnitScore]:
@@ -165,7 +191,7 @@ def explain(line: scoring.ScoreLine) -> str:
     rule = line.rule
 
     def num(value: float) -> str:
-        return f"{value:g}"
+        return f"{value + 0.0:g}"  # + 0.0: no "-0" for a negative rule that counted nothing
 
     if line.missing:
         return _("%(rule)s: no data yet") % {"rule": rule.label}

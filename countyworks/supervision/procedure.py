@@ -86,6 +86,19 @@ def working_days_between(start: date, end: date) -> int:
     return count
 
 
+def add_working_days(start: date, days: int) -> date:
+    """The day `days` working days (Monday to Friday) after `start`: the inverse of
+    working_days_between, so working_days_between(start, add_working_days(start, n)) == n."""
+    from datetime import timedelta
+
+    day, left = start, days
+    while left > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
 def signoff_chase(waited_working_days: int, threshold: int, reminded: bool, noticed: bool) -> str | None:
     """What the engine does for an unsigned assignment: "remind" at the threshold, "notice" at twice it."""
     if threshold <= 0:

@@ -70,7 +70,7 @@ def test_a_new_version_changes_later_months_and_never_a_past_one(june):
     overdue = july[june.unit_a.name].lines[1]
     assert (overdue.rule.label, overdue.points) == ("逾期未完成", -20)
     signoff = july[june.unit_a.name].lines[2]
-    assert signoff.missing and signoff.points == 0  # no sign-off provider yet
+    assert not signoff.missing and signoff.points == 0  # no assignment was due to be signed in July
 
 
 def test_bonuses_entered_by_the_office_count_in_their_month_with_their_reason(june):
@@ -125,7 +125,7 @@ def test_the_ranking_page_follows_the_scheme_and_exports_to_excel(client, june):
     text = client.get(address, {"plan": june.plan.pk, "month": "2023-06"}).content.decode()
     assert "2023-06-01" in text or "2023年6月1日" in text
     assert "逾期未完成：1 × -20 = -20" in text
-    assert "未按期签收：暂无数据" in text
+    assert "未按期签收：0 × -2 = 0" in text  # no assignment was due to be signed in June
     workbook = client.get(address, {"plan": june.plan.pk, "month": "2023-06", "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(workbook.content)).active
     # Under the strict scheme both score 0 (A's −20 floored): a tie, ranked by name.
@@ -167,3 +167,48 @@ def test_the_bulletin_has_a_red_and_black_list_with_explanations_also_in_word(ju
     document = Document(io.BytesIO(render_docx(report)))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "红榜" in cells and any("逾期未完成" in text for text in cells)
+
+
+def test_assignments_not_signed_by_their_deadline_cost_points_in_that_month(june, settings):
+    from countyworks.supervision.models import SignOff
+
+    settings.SUPERVISION_SIGNOFF_WORKING_DAYS = 3
+    AssessmentScheme.objects.create(plan=june.plan, valid_from=date(2023, 1, 1), rules=STRICT_RULES)
+    # Assigned Monday 5 June: due Thursday 8 June. A never signs; B signs on time.
+    SignOff.objects.create(
+        item=june.item_a, unit=june.unit_a, assigned_at=datetime(2023, 6, 5, 2, tzinfo=UTC)
+    )
+    SignOff.objects.create(
+        item=june.item_b,
+        unit=june.unit_b,
+        assigned_at=datetime(2023, 6, 5, 2, tzinfo=UTC),
+        signed_at=datetime(2023, 6, 8, 9, tzinfo=UTC),
+    )
+    # Assigned Wednesday 28 June: due Monday 3 July, so not June's.
+    SignOff.objects.create(
+        item=june.item_b, unit=june.unit_b, assigned_at=datetime(2023, 6, 28, 2, tzinfo=UTC)
+    )
+    june_scores = scores(june.plan, 2023, 6)
+    lines = {
+        name: next(line for line in s.lines if line.rule.key == "signoff") for name, s in june_scores.items()
+    }
+    assert (lines[june.unit_a.name].value, lines[june.unit_a.name].points) == (1, -2)
+    assert (lines[june.unit_b.name].value, lines[june.unit_b.name].points) == (0, 0)
+    july = {
+        name: next(line for line in s.lines if line.rule.key == "signoff")
+        for name, s in scores(june.plan, 2023, 7).items()
+    }
+    assert july[june.unit_b.name].value == 1  # the one assigned on 28 June, unsigned on 3 July
+    assert "暂无数据" not in assessment.explain(lines[june.unit_a.name])
+
+
+def test_working_days_are_added_as_they_are_counted():
+    from countyworks.supervision import procedure
+
+    monday = date(2023, 6, 5)
+    assert procedure.add_working_days(monday, 3) == date(2023, 6, 8)
+    assert procedure.add_working_days(date(2023, 6, 9), 1) == date(2023, 6, 12)  # Friday → Monday
+    for days in range(0, 15):
+        for offset in range(7):
+            start = monday.replace(day=5 + offset)
+            assert procedure.working_days_between(start, procedure.add_working_days(start, days)) == days
