@@ -442,6 +442,42 @@ def can_reopen_item(user: Any, item: WorkItem) -> bool:
     return can_manage_plan(user, item.plan.region)
 
 
+def visible_blockers(user: Any) -> QuerySet:
+    """问题协调 is internal: region-wide readers (the office, leaders) see their region's, a unit
+    reporter only the blockers its own unit raised."""
+    from countyworks.supervision.models import Blocker
+
+    if _reads_as_public(user):
+        return Blocker.objects.none()
+    blockers = Blocker.objects.filter(item__in=visible_items(user))
+    unit = _unit_of(user)
+    if unit is not None and not _reads_region_wide(user):
+        return blockers.filter(unit_id=unit)
+    return blockers
+
+
+def can_raise_blocker(user: Any, item: WorkItem) -> bool:
+    """A unit that leads or co-leads the item raises what blocks it."""
+    return can_report(user, item)
+
+
+def can_answer_blocker(user: Any, blocker: Any) -> bool:
+    """The office of the item's region answers any blocker; a blocker addressed to the lead county
+    leader is answered by that leader too (an account linked to the item's lead leader)."""
+    from countyworks.supervision.models import BlockerTo
+
+    item = blocker.item
+    if can_manage_plan(user, item.plan.region):
+        return True
+    return (
+        blocker.addressed_to == BlockerTo.LEADER
+        and _is_staff_role(user, Role.LEADER)
+        and in_scope(user, item.plan.region)
+        and item.lead_leader_id is not None
+        and getattr(user, "person_id", None) == item.lead_leader_id
+    )
+
+
 def procedure_supervisors(region: Region) -> list[Any]:
     """The active supervisors whose scope holds `region`: who is told of a new application."""
     from countyworks.accounts.models import User

@@ -491,6 +491,63 @@ class ClosureRequest(TimeStamped, Versioned):
         return f"{self.item_id}: {self.state}"
 
 
+class BlockerTo(models.TextChoices):
+    LEADER = "leader", _("the lead county leader")
+    OFFICE = "office", _("the supervision office")
+
+
+class BlockerState(models.TextChoices):
+    OPEN = "open", _("open")
+    ANSWERED = "answered", _("answered")
+
+
+class Blocker(TimeStamped, Versioned):
+    """问题协调: a unit raises what blocks an item to its lead county leader (or the office), who answers
+    or gives an instruction."""
+
+    item = models.ForeignKey(
+        "plans.WorkItem", verbose_name=_("work item"), on_delete=models.PROTECT, related_name="blockers"
+    )
+    unit = models.ForeignKey(
+        "regions.Organisation",
+        verbose_name=_("raising unit"),
+        on_delete=models.PROTECT,
+        related_name="blockers",
+    )
+    addressed_to = models.CharField(_("addressed to"), max_length=10, choices=BlockerTo.choices)
+    text = models.TextField(_("what blocks the work"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=BlockerState.choices, default=BlockerState.OPEN
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        on_delete=models.PROTECT,
+        related_name="blockers",
+    )
+    raised_at = models.DateTimeField(_("raised at"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="blocker_answers",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("blocker")
+        verbose_name_plural = _("blockers")
+        ordering = ["-raised_at", "-id"]
+        indexes = [models.Index(fields=["item", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.text[:30]}"
+
+
 class SignOffRole(models.TextChoices):
     LEAD = "lead", _("lead unit")
     CO = "co", _("co-operating unit")

@@ -295,3 +295,21 @@ def procedure_steps(user: Any, today: date) -> list[Todo]:
             )
         )
     return todos
+
+
+@section("blockers", gettext_lazy("Blockers raised to you"), LEADER_SECTIONS)
+def blockers_to_answer(user: Any, today: date) -> list[Todo]:
+    """问题协调: the open blockers this leader (or the office) may answer, oldest first."""
+    from countyworks.supervision.procedure_services import open_blockers
+
+    return [
+        Todo(
+            title=blocker.item.title,
+            url=reverse("ledger:item", args=[blocker.item_id]) + f"#blocker-{blocker.pk}",
+            action=_("Answer"),
+            detail=f"{blocker.unit.name}: {blocker.text}",
+            overdue=(today - blocker.raised_at.date()).days > 7,
+        )
+        for blocker in open_blockers(user)
+        if policy.can_answer_blocker(user, blocker)
+    ]

@@ -120,3 +120,9 @@ CLOSURE_TRANSITIONS: dict[str, dict[str, str]] = {
     "reopened": {},
 }
 TRANSITIONS[CLOSURE] = CLOSURE_TRANSITIONS
+
+
+# 问题协调: a unit raises a blocker; the leader (or the office) it is addressed to answers it.
+BLOCKER = "blocker"
+BLOCKER_TRANSITIONS: dict[str, dict[str, str]] = {"open": {"answer": "answered"}, "answered": {}}
+TRANSITIONS[BLOCKER] = BLOCKER_TRANSITIONS

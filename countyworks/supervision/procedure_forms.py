@@ -68,3 +68,21 @@ class ClosureDecideForm(forms.Form):
 class ReopenForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason for reopening"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BlockerRaiseForm(forms.Form):
+    addressed_to = forms.ChoiceField(label=_("Raise it to"), choices=(), widget=forms.RadioSelect)
+    text = forms.CharField(label=_("What blocks the work"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, has_leader: bool = True, **kwargs) -> None:
+        from countyworks.supervision.models import BlockerTo
+
+        super().__init__(*args, **kwargs)
+        choices = [c for c in BlockerTo.choices if has_leader or c[0] != BlockerTo.LEADER]
+        self.fields["addressed_to"].choices = choices
+        self.fields["addressed_to"].initial = choices[0][0]
+
+
+class BlockerAnswerForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(label=_("Answer or instruction"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -24,6 +24,9 @@ from countyworks.notify.models import Event
 from countyworks.plans.models import ItemKind, ItemStatus, WorkItem
 from countyworks.supervision import procedure
 from countyworks.supervision.models import (
+    Blocker,
+    BlockerState,
+    BlockerTo,
     ClosureRequest,
     ClosureState,
     ExtensionRequest,
@@ -427,3 +430,83 @@ def reopen_item(user: Any, item: WorkItem, *, reason: str, expected_version: int
         url=_item_url(item.pk),
     )
     return item
+
+
+# --- 问题协调 ---------------------------------------------------------------------------------------
+
+
+def _blocker_answerers(blocker: Blocker) -> list[Any]:
+    """Who is told of a new blocker: the lead leader's accounts when it is addressed to the leader
+    (the office as well, which follows every blocker), else the office."""
+    office = policy.procedure_supervisors(blocker.item.plan.region)
+    if blocker.addressed_to != BlockerTo.LEADER or blocker.item.lead_leader_id is None:
+        return office
+    leaders = list(
+        User.objects.filter(role=Role.LEADER, is_active=True, person_id=blocker.item.lead_leader_id)
+    )
+    return [*leaders, *office]
+
+
+@transaction.atomic
+def raise_blocker(user: Any, item: WorkItem, *, text: str, addressed_to: str) -> Blocker:
+    """A unit raises what blocks the item to its lead county leader or to the office."""
+    if not policy.can_raise_blocker(user, item):
+        raise PermissionDenied(_("Only a unit that takes part in this item raises a blocker."))
+    if addressed_to not in BlockerTo.values:
+        raise ServiceError(_("Choose whom the blocker is addressed to."), field="addressed_to")
+    if addressed_to == BlockerTo.LEADER and item.lead_leader_id is None:
+        raise ServiceError(
+            _("The item has no lead county leader; address the blocker to the office."), field="addressed_to"
+        )
+    if not (text or "").strip():
+        raise ServiceError(_("Say what blocks the work."), field="text")
+    blocker = Blocker.objects.create(
+        item=item,
+        unit_id=user.organisation_id,
+        addressed_to=addressed_to,
+        text=text.strip(),
+        raised_by=user,
+        raised_at=timezone.now(),
+    )
+    notify(
+        _blocker_answerers(blocker),
+        key=f"blocker:{blocker.pk}:raised",
+        title=_("A unit needs coordination: %(title)s") % {"title": item.title},
+        body=blocker.text,
+        url=_item_url(item.pk),
+    )
+    return blocker
+
+
+@transaction.atomic
+def answer_blocker(user: Any, blocker: Blocker, *, answer: str, expected_version: int | None) -> Blocker:
+    """The leader (or the office) answers: how the blocker is resolved, or what is to be done."""
+    if not policy.can_answer_blocker(user, blocker):
+        raise PermissionDenied(_("Only the lead county leader or the office answers this blocker."))
+    new_state = _transition(procedure.BLOCKER, blocker.state, "answer")
+    answer = (answer or "").strip()
+    if not answer:
+        raise ServiceError(_("Write the answer."), field="answer")
+    save_versioned(
+        blocker,
+        expected_version,
+        {"state": new_state, "answer": answer, "answered_by": user, "answered_at": timezone.now()},
+    )
+    notify(
+        [*unit_reporters(blocker.unit_id), blocker.raised_by],
+        key=f"blocker:{blocker.pk}:answered",
+        title=_("Coordination answered: %(title)s") % {"title": blocker.item.title},
+        body=answer,
+        url=_item_url(blocker.item_id),
+    )
+    return blocker
+
+
+def open_blockers(user: Any) -> Any:
+    """The open blockers `user` reads, oldest first (the leader's view, the bulletin)."""
+    return (
+        policy.visible_blockers(user)
+        .filter(state=BlockerState.OPEN)
+        .select_related("item__plan__region", "item__lead_leader", "unit")
+        .order_by("raised_at", "id")
+    )

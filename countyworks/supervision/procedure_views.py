@@ -18,6 +18,8 @@ from countyworks.plans.models import ItemStatus, WorkItem
 from countyworks.supervision import procedure_services
 from countyworks.supervision.models import ClosureState, ExtensionState
 from countyworks.supervision.procedure_forms import (
+    BlockerAnswerForm,
+    BlockerRaiseForm,
     ClosureApplyForm,
     ClosureDecideForm,
     ExtensionApplyForm,
@@ -53,7 +55,23 @@ def item_procedure_context(user: Any, item: WorkItem) -> dict[str, Any]:
         .order_by("-applied_at", "-id")
     )
     can_reopen = item.status == ItemStatus.COMPLETED and policy.can_reopen_item(user, item)
+    blockers = list(
+        policy.visible_blockers(user)
+        .filter(item=item)
+        .select_related("unit", "raised_by", "answered_by", "item__plan__region")
+        .order_by("-raised_at", "-id")
+    )
+    for blocker in blockers:
+        blocker.answer_form = (
+            BlockerAnswerForm(initial={"version": blocker.version}, prefix=f"b{blocker.pk}")
+            if blocker.state == "open" and policy.can_answer_blocker(user, blocker)
+            else None
+        )
     return {
+        "blockers": blockers,
+        "blocker_form": BlockerRaiseForm(has_leader=item.lead_leader_id is not None)
+        if policy.can_raise_blocker(user, item)
+        else None,
         "closures": closures,
         "closure_word": procedure_services.closure_word(item),
         "can_apply_closure": policy.can_apply_closure(user, item)
@@ -257,3 +275,57 @@ def item_reopen(request: HttpRequest, item_pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The item was reopened."))
     return redirect("ledger:item", pk=item.pk)
+
+
+# --- 问题协调 ---------------------------------------------------------------------------------------
+
+
+@internal_only
+@require_POST
+def blocker_raise(request: HttpRequest, item_pk: int) -> HttpResponse:
+    item = get_object_or_404(policy.visible_items(request.user).select_related("plan__region"), pk=item_pk)
+    if not policy.can_raise_blocker(request.user, item):
+        raise PermissionDenied
+    form = BlockerRaiseForm(request.POST, has_leader=item.lead_leader_id is not None)
+    if not form.is_valid():
+        messages.error(request, _("Say what blocks the work and whom it is for."))
+        return redirect("ledger:item", pk=item.pk)
+    try:
+        procedure_services.raise_blocker(
+            request.user, item, text=form.cleaned_data["text"], addressed_to=form.cleaned_data["addressed_to"]
+        )
+    except PermissionDenied:
+        raise
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The blocker was raised."))
+    return redirect("ledger:item", pk=item.pk)
+
+
+@internal_only
+@require_POST
+def blocker_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    blocker = get_object_or_404(
+        policy.visible_blockers(request.user).select_related("item__plan__region"), pk=pk
+    )
+    if not policy.can_answer_blocker(request.user, blocker):
+        raise PermissionDenied
+    form = BlockerAnswerForm(request.POST, prefix=f"b{blocker.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Write the answer."))
+        return redirect("ledger:item", pk=blocker.item_id)
+    try:
+        procedure_services.answer_blocker(
+            request.user,
+            blocker,
+            answer=form.cleaned_data["answer"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except PermissionDenied:
+        raise
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The answer was sent to the unit."))
+    return redirect("ledger:item", pk=blocker.item_id)

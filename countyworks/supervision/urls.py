@@ -28,6 +28,8 @@ urlpatterns = [
     path("items/<int:item_pk>/closure/", procedure_views.closure_apply, name="closure_apply"),
     path("closures/<int:pk>/decide/", procedure_views.closure_decide, name="closure_decide"),
     path("items/<int:item_pk>/reopen/", procedure_views.item_reopen, name="item_reopen"),
+    path("items/<int:item_pk>/blockers/", procedure_views.blocker_raise, name="blocker_raise"),
+    path("blockers/<int:pk>/answer/", procedure_views.blocker_answer, name="blocker_answer"),
     # issue 19: the assessment ranking (考核排名) and its 红黑榜
     path("assessment/", assessment_views.ranking, name="assessment"),
 ]

@@ -32,6 +32,7 @@ from countyworks.reading.models import DraftRecord, ProposalKind
 from countyworks.reports.models import JobStatus, ReportJob, ReportKind
 from countyworks.sources.models import Citation, Document, DocumentKind
 from countyworks.supervision.models import (
+    Blocker,
     ClosureRequest,
     Evidence,
     ExtensionRequest,
@@ -85,6 +86,7 @@ class Side:
     answered_notice: Notice
     extension: Any = None  # issue 13: a pending 延期申请 of the side's unit
     closure: Any = None  # issue 13: a pending 办结 application of the side's unit
+    blocker: Any = None  # issue 13: an open 问题协调 of the side's unit, addressed to the office
     signoff: Any = None  # issue 13: the side's unit has not signed for its item yet
     channel: Any = None  # issue 17: the side's unit's own WeCom robot
 
@@ -176,6 +178,14 @@ def _side(cast: Cast, item: WorkItem, reporter: Any, unit: Any, label: str) -> S
             summary=f"{label}已完工",
             applied_by=reporter,
             applied_at=datetime(2023, 11, 2, tzinfo=UTC),
+        ),
+        blocker=Blocker.objects.create(
+            item=item,
+            unit=unit,
+            addressed_to="office",
+            text=f"{label}资金未到位",
+            raised_by=reporter,
+            raised_at=datetime(2023, 11, 3, tzinfo=UTC),
         ),
         signoff=SignOff.objects.create(item=item, unit=unit, assigned_at=datetime(2023, 1, 2, tzinfo=UTC)),
         channel=Channel.objects.create(

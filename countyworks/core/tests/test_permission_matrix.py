@@ -112,6 +112,7 @@ EXTENSION = lambda w, s: s.extension.pk  # noqa: E731 (issue 13)
 CHANNEL = lambda w, s: s.channel.pk  # noqa: E731 (issue 17)
 SIGNOFF = lambda w, s: s.signoff.pk  # noqa: E731 (issue 13)
 CLOSURE = lambda w, s: s.closure.pk  # noqa: E731 (issue 13)
+BLOCKER = lambda w, s: s.blocker.pk  # noqa: E731 (issue 13)
 COUNTY = lambda w, s: w.cast.county.code  # noqa: E731
 YEAR = lambda w, s: 2023  # noqa: E731
 
@@ -851,6 +852,24 @@ TABLE: list[Row] = [
         url("supervision:closure_decide", CLOSURE),
         screen(403, supervisor=REDIRECT, **ITEM_SCOPED),
         lambda w, s: {f"c{s.closure.pk}-version": s.closure.version, f"c{s.closure.pk}-decision": "approve"},
+    ),
+    # 问题协调: a unit of the item raises; the office (or the lead leader, for one addressed to him or
+    # her) answers. The side's blocker is addressed to the office.
+    Row("supervision:blocker_raise", "GET", url("supervision:blocker_raise", ITEM), screen(405)),
+    Row(
+        "supervision:blocker_raise",
+        "POST",
+        url("supervision:blocker_raise", ITEM),
+        screen(403, reporter_a_own=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {"addressed_to": "office", "text": "矩阵协调"},
+    ),
+    Row("supervision:blocker_answer", "GET", url("supervision:blocker_answer", BLOCKER), screen(405)),
+    Row(
+        "supervision:blocker_answer",
+        "POST",
+        url("supervision:blocker_answer", BLOCKER),
+        screen(403, supervisor=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {f"b{s.blocker.pk}-version": s.blocker.version, f"b{s.blocker.pk}-answer": "矩阵答复"},
     ),
     Row("supervision:item_reopen", "GET", url("supervision:item_reopen", ITEM), screen(405)),
     Row(

@@ -31,7 +31,7 @@ from countyworks.reports.document import (
     Table,
 )
 from countyworks.supervision import status
-from countyworks.supervision.models import Notice, NoticeState
+from countyworks.supervision.models import Blocker, BlockerState, Notice, NoticeState
 from countyworks.supervision.rankings import unit_rankings
 
 
@@ -316,6 +316,42 @@ def build_bulletin(region: Region, start: date, end: date, user: Any = None) -> 
             )
         )
         report.sections.append(section)
+    blockers_section = _open_blockers_section(readable, end, user)
+    if blockers_section is not None:
+        report.sections.append(blockers_section)
     for index, section in enumerate(report.sections):
         section.number = wording.section_number(index)
     return report
+
+
+def _open_blockers_section(items: QuerySet[WorkItem], end: date, user: Any) -> Section | None:
+    """问题协调: the blockers raised by `end` and not answered by then, oldest first, for the
+    leaders and the office to see what waits on them."""
+    readable = Blocker.objects.all() if user is None else policy.visible_blockers(user)
+    cutoff = status.end_of_day(end)
+    waiting = [
+        blocker
+        for blocker in readable.filter(item__in=items.values("id"), raised_at__lt=cutoff)
+        .select_related("item", "unit")
+        .order_by("raised_at", "id")
+        if blocker.state == BlockerState.OPEN or (blocker.answered_at and blocker.answered_at >= cutoff)
+    ]
+    if not waiting:
+        return None
+    section = Section(title="待协调问题", key="blockers")
+    section.tables.append(
+        Table(
+            ["事项", "提出单位", "提请", "问题", "提出日期"],
+            [
+                [
+                    b.item.title,
+                    b.unit.name,
+                    "牵头县领导" if b.addressed_to == "leader" else "督查室",
+                    b.text,
+                    f"{timezone.localtime(b.raised_at):%-m月%-d日}",
+                ]
+                for b in waiting
+            ],
+        )
+    )
+    return section
