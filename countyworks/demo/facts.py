@@ -368,7 +368,51 @@ DIRECTION_NODES: tuple[NodeFacts, ...] = (
     ),
 )
 
-NODES: tuple[NodeFacts, ...] = GOAL_NODES + AREA_NODES + DIRECTION_NODES
+# The 2023 plan's goal tree: the three parts the year-end review reports 2023 under, each an area of
+# work; a 2023 item sits under the part whose text its citation falls in (`node_2023_for`).
+NODES_2023: tuple[NodeFacts, ...] = (
+    NodeFacts(
+        "y2023_economy",
+        "2023",
+        "direction",
+        "县域经济积聚新动能",
+        Q(79, 88, "县域经济积聚新动能"),
+        number="一",
+        description="项目建设、产业转型、园区与营商环境：全年经济工作的主线。",
+    ),
+    NodeFacts(
+        "y2023_rural",
+        "2023",
+        "direction",
+        "乡村振兴绘就新图景",
+        Q(852, 861, "乡村振兴绘就新图景"),
+        number="二",
+        description="农业产业、和美乡村、文旅融合与农民增收。",
+    ),
+    NodeFacts(
+        "y2023_livelihood",
+        "2023",
+        "direction",
+        "民生事业交出新答卷",
+        Q(1657, 1666, "民生事业交出新答卷"),
+        number="三",
+        description="民生实事、教育医疗、社会保障与安全稳定。",
+    ),
+)
+# Where each part's text runs in the seed article (start of its heading to the next heading).
+_PARTS_2023: tuple[tuple[int, int, str], ...] = (
+    (65, 838, "y2023_economy"),
+    (838, 1643, "y2023_rural"),
+    (1643, 2400, "y2023_livelihood"),
+)
+
+
+def node_2023_for(cite_start: int) -> str | None:
+    """The 2023 goal-tree node of an item cited at `cite_start`; None outside the three parts."""
+    return next((key for start, end, key in _PARTS_2023 if start <= cite_start < end), None)
+
+
+NODES: tuple[NodeFacts, ...] = GOAL_NODES + AREA_NODES + DIRECTION_NODES + NODES_2023
 
 
 @dataclass(frozen=True)

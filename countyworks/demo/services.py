@@ -239,7 +239,11 @@ class _Loader:
             lead = year.LEADS.get(fact.key) if plan.year == year.YEAR else None
             # The plan's year is the item's period: the article reports on (or plans) whole years.
             values: dict[str, Any] = {
-                "node": self.nodes[fact.node] if fact.node else None,
+                "node": self.nodes[fact.node]
+                if fact.node
+                else self.nodes.get(facts.node_2023_for(fact.cite.start) or "")
+                if fact.plan == "2023"
+                else None,
                 "description": fact.description,
                 "status": fact.status,
                 "progress": year.final_progress(fact.key, fact.status == facts.COMPLETED)
