@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -469,6 +469,39 @@ class _Loader:
             {"text": "供热管网要倒排工期、挂图作战，确保供暖季前具备通热条件。"},
         )
         _backdate(Instruction, instruction.pk, at(2023, 8, 15))
+        self.load_year_of_supervision(users)
+
+    def load_year_of_supervision(self, users: dict[str, User]) -> None:
+        """The year's notices and instructions of `year.NOTICES` / `year.INSTRUCTIONS` (演示数据)."""
+        supervisor, leader = users["demo_supervisor"], users["demo_leader"]
+        for number, (key, (month, day), content, allowed, took) in enumerate(year.NOTICES, start=2):
+            item = self.items[key]
+            issued = at(year.YEAR, month, day)
+            answered = issued + timedelta(days=took) if took is not None else None
+            notice = _upsert(
+                Notice,
+                Notice.objects,
+                {"item": item, "unit": item.lead_unit, "illustrative": True, "content": content},
+                {
+                    "number": f"督办〔{year.YEAR}〕演示{number}号",
+                    "deadline": issued.date() + timedelta(days=allowed),
+                    "issued_by": supervisor,
+                    "issued_at": issued,
+                    "state": NoticeState.ANSWERED if answered else NoticeState.ACKNOWLEDGED,
+                    "acknowledged_at": issued + timedelta(days=1),
+                    "answer": "已按要求整理情况并报送，后续按周更新进展。" if answered else "",
+                    "answered_at": answered,
+                },
+            )
+            _backdate(Notice, notice.pk, issued)
+        for key, (month, day), text in year.INSTRUCTIONS:
+            instruction = _upsert(
+                Instruction,
+                Instruction.objects,
+                {"item": self.items[key], "author": leader, "illustrative": True, "text": text},
+                {},
+            )
+            _backdate(Instruction, instruction.pk, at(year.YEAR, month, day))
 
 
 def at(year: int, month: int, day: int) -> datetime:

@@ -124,3 +124,28 @@ def monthly_progress(key: str, completed: bool) -> list[tuple[int, Decimal, bool
             steps.append((month, value, done))
             last = value
     return steps
+
+
+# A year of supervision (演示数据): notices the office issued to lagging items' lead units, with how
+# and when each was answered, and leaders' instructions — spread over 2023 so the bulletin's 督办情况,
+# the rankings and the leader's view have a working year behind them. None is stated by the article.
+# (item key, issued (month, day), what the unit must do, days to answer, days it took or None)
+NOTICES: tuple[tuple[str, tuple[int, int], str, int, int | None], ...] = (
+    ("district_heating", (3, 13), "管网铺设滞后于序时进度，请报送赶工计划和每周节点。", 10, 6),
+    ("old_housing_renovation", (4, 10), "请说明老旧小区改造开工率偏低的原因并明确整改时限。", 10, 9),
+    ("pv_1000mw", (5, 8), "请报送光伏项目用地手续办理进展及需协调事项。", 7, 12),
+    ("xicheng_road_south", (6, 12), "道路南延工程征拆进度滞后，请于期限内报送推进方案。", 10, 8),
+    ("agri_121", (7, 17), "请补充“121”工程上半年实施情况及佐证照片。", 7, 5),
+    ("teacher_title_reform", (8, 21), "请报送职称评定制度改革方案的征求意见情况。", 10, None),
+    ("safety_hazard_campaign", (9, 11), "请汇总隐患排查台账，列明未整改隐患及责任人。", 5, 4),
+    ("petition_backlog", (10, 16), "请逐件说明积案化解进展，对超期未化解的说明原因。", 10, 11),
+    ("park_smart_terminals", (11, 13), "请报送园区项目四季度投资完成情况。", 7, 3),
+)
+# (item key, written (month, day), the leader's instruction)
+INSTRUCTIONS: tuple[tuple[str, tuple[int, int], str], ...] = (
+    ("pv_1000mw", (2, 20), "光伏项目是转型发展的重头戏，要盯紧用地和并网两个关键环节。"),
+    ("old_housing_renovation", (4, 18), "老旧小区改造要先听群众意见，成熟一个开工一个。"),
+    ("safety_hazard_campaign", (6, 5), "汛期将至，隐患排查要拉网式、无死角，发现一处整改一处。"),
+    ("teacher_title_reform", (9, 4), "职称改革事关教师切身利益，方案出台前要充分征求一线意见。"),
+    ("petition_backlog", (11, 6), "积案化解要包案到人，年底前能化解的坚决化解。"),
+)

@@ -243,13 +243,23 @@ def test_it_builds_the_2024_goal_tree(demo):
 def test_it_marks_every_record_the_seed_does_not_give_as_illustrative(demo):
     reports = ProgressReport.all_objects.all()
     assert set(reports.values_list("state", flat=True)) == {"approved", "returned", "submitted"}
-    assert Notice.objects.count() == 1 and Instruction.objects.count() == 1
+    # A year of supervision: one notice and one instruction of the first activity, and year.py's.
+    from countyworks.demo import year
+
+    assert Notice.objects.count() == 1 + len(year.NOTICES)
+    assert Instruction.objects.count() == 1 + len(year.INSTRUCTIONS)
     for model in (ProgressReport, Notice, Instruction):
         assert not model._default_manager.filter(illustrative=False).exists()
+    months = {notice.issued_at.month for notice in Notice.objects.all()}
+    assert len(months) >= 8  # spread over the year, not one burst
+    assert all(n.issued_at.year == 2023 and n.created_at.year == 2023 for n in Notice.objects.all())
+    assert Instruction.objects.filter(created_at__year=2023).count() == Instruction.objects.count()
+    late = [n for n in Notice.objects.all() if n.answered_at is None or n.answered_at.date() > n.deadline]
+    assert late  # some are answered late or not at all, as in a working year
     for report in reports:
         assert report.submitted_at.year == 2023 and report.created_at.year == 2023
-    assert Notice.objects.get().issued_at.year == 2023
-    assert Instruction.objects.get().created_at.year == 2023
+    assert {notice.issued_at.year for notice in Notice.objects.all()} == {2023}
+    assert {i.created_at.year for i in Instruction.objects.all()} == {2023}
     # Facts are not illustrative.
     assert not WorkItem.objects.filter(illustrative=True).exists()
     assert not Observation.objects.filter(illustrative=True).exists()
