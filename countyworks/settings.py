@@ -226,6 +226,9 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"  # issue 12: a clear Chinese message in the frame
+# issue 18: behind the balancer the client's address comes from its X-Forwarded-For, never from
+# REMOTE_ADDR (the balancer's own); without BEHIND_PROXY that header is forgeable and ignored.
+AXES_CLIENT_IP_CALLABLE = "countyworks.accounts.client_ip.client_ip"
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "countyworks@localhost")
@@ -255,7 +258,10 @@ SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if envbool("BEHIND_PROXY", False):
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+# How many proxies append to X-Forwarded-For in front of the app (one load balancer: 1).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Several workers or app servers share one cache with CACHE_URL=redis://…; the dashboard's
