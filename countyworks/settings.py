@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads a parameter: a NUL is answered 400, never passed to PostgreSQL.
     "countyworks.core.middleware.RejectNulMiddleware",
+    # Before anything reads the database (sessions, the user): picks primary or replica for reads.
+    "countyworks.core.db_router.ReplicaRoutingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,6 +133,29 @@ else:
     # Nothing here streams a result too large for memory, and plain cursors also keep the app
     # usable behind PgBouncer in transaction mode.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+
+# issue 18: a streaming replica for read-only pages (countyworks/core/db_router.py decides which
+# reads may go there; docs/deployment.md gives the lag bound). Unset: every query goes to the primary.
+DATABASE_REPLICA_URL = envstr("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # The test suite has one database: the replica alias reads the test primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["countyworks.core.db_router.ReplicaRouter"]
+# After a write, that browser reads the primary for this long; it must exceed the replica's lag.
+REPLICA_STICKY_SECONDS = envint("REPLICA_STICKY_SECONDS", 10)
+# A replica further behind than this (or not streaming) is set aside until it catches up.
+REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", 2)
+REPLICA_LAG_CHECK_SECONDS = envint("REPLICA_LAG_CHECK_SECONDS", 2)
+if DATABASE_REPLICA_URL and REPLICA_STICKY_SECONDS <= REPLICA_MAX_LAG_SECONDS + REPLICA_LAG_CHECK_SECONDS:
+    raise EnvError(
+        f"REPLICA_STICKY_SECONDS={REPLICA_STICKY_SECONDS} must exceed REPLICA_MAX_LAG_SECONDS + "
+        f"REPLICA_LAG_CHECK_SECONDS ({REPLICA_MAX_LAG_SECONDS + REPLICA_LAG_CHECK_SECONDS}): "
+        "otherwise an author may read the replica before it holds his write"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SERIALIZATION_MODULES = {"exactjson": "countyworks.interchange.exact_json"}
