@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps assets run serve test test-fast lint format migrations-check check-deploy bench eval messages reset-local-db
+.PHONY: install system-deps assets run serve test test-fast lint format migrations-check check-deploy bench eval messages reset-local-db cluster-test
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -68,6 +68,11 @@ messages: install
 
 bench: install system-deps
 	$(PY) bench/run_all.py
+
+# issue 18: HAProxy (TLS) + 3 app servers + PostgreSQL primary/replica + Redis + 2 queue workers on this
+# machine, under load and faults (scripts/cluster_test.py, docs/deployment.md "Cluster test").
+cluster-test: install system-deps
+	$(PY) scripts/cluster_test.py
 
 eval: install
 	$(PY) bench/eval_extract.py

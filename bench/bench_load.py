@@ -107,10 +107,17 @@ class VirtualUser:
         self.port = port
         self.plan = plan
         self.rng = rng
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.conn = self.connect()
+
+    def connect(self) -> http.client.HTTPConnection:
+        """The connection requests go through (scripts/cluster_test.py: TLS to the balancer)."""
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+
+    def base_headers(self, method: str) -> dict[str, str]:
+        return {"Host": "127.0.0.1"}
 
     def request(self, method: str, path: str, cookie: str, body: str | None = None, **headers: str) -> int:
-        headers = {"Cookie": cookie, "Host": "127.0.0.1", **headers}
+        headers = {"Cookie": cookie, **self.base_headers(method), **headers}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
@@ -120,7 +127,7 @@ class VirtualUser:
             return response.status
         except (OSError, http.client.HTTPException):
             self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            self.conn = self.connect()
             return 0
 
     def do(self, kind: str) -> bool:
