@@ -56,7 +56,13 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parents[1]
-PG_BIN = Path(os.environ.get("CLUSTER_PG_BIN", "/usr/lib/postgresql/15/bin"))
+# Debian's PostgreSQL server binaries, the newest installed (CLUSTER_PG_BIN overrides).
+PG_BIN = Path(
+    os.environ.get("CLUSTER_PG_BIN")
+    or max(
+        Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), default="/nonexistent"
+    )
+)
 PRIMARY_PORT, REPLICA_PORT = 55432, 55433
 APP_PORTS = [58001, 58002, 58003]
 LB_PORT = 58443
@@ -76,6 +82,26 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 import bench_load  # noqa: E402
+
+# A real `countyworks worker`, with one more task: it stands for a report render (slow, its result
+# stored only when complete, docs/queue.md), so that a worker can be killed in the middle of a job
+# and the job's lease take-over is exercised, not left to chance.
+WORKER = r"""
+import os, sys, time
+from pathlib import Path
+import django
+django.setup()
+from countyworks.jobs.registry import task
+
+@task("cluster.render")
+def render(payload, run):
+    time.sleep(float(payload["seconds"]))
+    with open(Path(os.environ["CLUSTER_RESULTS"]) / str(payload["n"]), "a") as out:
+        out.write(f"{run.attempt}\n")
+
+from django.core.management import call_command
+call_command("worker", *sys.argv[1:])
+"""
 
 
 def log(message: str) -> None:
@@ -534,7 +560,11 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
                 "CREATE DATABASE countyworks",
             ]
         )
-        with socket.create_connection(("127.0.0.1", 6379), timeout=2) as redis:
+        try:
+            redis = socket.create_connection(("127.0.0.1", 6379), timeout=2)
+        except OSError as exc:
+            raise RuntimeError("no Redis on 127.0.0.1:6379 (the shared cache of the cluster)") from exc
+        with redis:
             redis.sendall(f"SELECT {REDIS_DB}\r\nFLUSHDB\r\n".encode())
             redis.recv(64)
         media = workdir / "shared-media"  # stands for the NFS mount every app server has
@@ -591,11 +621,13 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
             )
             for n, port in enumerate(APP_PORTS, 1)
         ]
+        results = workdir / "render-results"
+        results.mkdir()
         workers = [
             Proc(
                 f"worker{n}",
-                [sys.executable, "-m", "countyworks", "worker", "--poll", "0.2", "--no-schedule"],
-                app_env,
+                [sys.executable, "-c", WORKER, "--poll", "0.2", "--no-schedule"],
+                {**app_env, "CLUSTER_RESULTS": str(results)},
                 workdir,
             )
             for n in (1, 2)
@@ -642,14 +674,22 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
             for i in range(12)
         ]
         published: list[str] = []
+        from countyworks.jobs import queue
+        from countyworks.jobs.registry import task
+
+        task("cluster.render")(lambda payload, run: None)  # enqueue() checks the name; workers run it
+        renders: list[int] = []
 
         def publisher(stop: threading.Event) -> None:
-            # One event a second, each robot under its 20 messages a minute.
+            # One event a second, each robot under its 20 messages a minute; a render every other.
             n = 0
             while not stop.wait(1.0):
                 title = f"cluster-event-{n}"
                 publish("overdue", key=title, title=title, unit_id=channels[n % len(channels)].unit_id)
                 published.append(title)
+                if n % 2 == 0:
+                    queue.enqueue("cluster.render", {"n": n, "seconds": 1.5})
+                    renders.append(n)
                 n += 1
             from django.db import connection
 
@@ -664,7 +704,8 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
         ryw: list[tuple[bool, bool]] = []
         up = {0, 1, 2}
         upload_count = 0
-        kill_at: float | None = None
+        kill_window: tuple[float, float] | None = None
+        killed_job: int | None = None
 
         def phase(name: str, action: object = None) -> None:
             nonlocal upload_count
@@ -682,10 +723,31 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
             time.sleep(max(0.0, PHASE_SECONDS - (time.monotonic() - started)))
 
         def kill_app() -> None:
-            nonlocal kill_at
-            kill_at = time.time()
+            nonlocal kill_window
+            began = time.time()
             apps[0].kill()
+            kill_window = (began, time.time())
             up.discard(0)
+
+        def kill_worker() -> None:
+            # Wait for worker 1 to be in the middle of a render, then kill it.
+            nonlocal killed_job
+            pid = workers[0].popen.pid if workers[0].popen else 0
+            limit = time.monotonic() + 10
+            while time.monotonic() < limit and killed_job is None:
+                killed_job = (
+                    Job.objects.filter(name="cluster.render", state="running", worker__contains=f":{pid}:")
+                    .values_list("pk", flat=True)
+                    .first()
+                )
+                time.sleep(0.05)
+            time.sleep(0.3)  # well inside its 1.5 s
+            workers[0].kill()
+            log(
+                f"worker 1 killed while running job #{killed_job}"
+                if killed_job
+                else "worker 1 killed while idle"
+            )
 
         def restart_app() -> None:
             apps[0].start()
@@ -710,7 +772,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
         phase("steady")
         phase("app server killed", kill_app)
         phase("app server restarted", restart_app)
-        phase("worker killed", lambda: workers[0].kill())
+        phase("worker killed", kill_worker)
         phase("worker restarted", lambda: workers[0].start())
         phase("rolling restart", rolling)
         phase("after")
@@ -722,7 +784,9 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
 
         # Every notification job must finish: a killed worker's job once its lease has run out.
         def settled() -> bool:
-            return not Job.objects.filter(name="notify.deliver", state__in=["queued", "running"]).exists()
+            return not Job.objects.filter(
+                name__in=["notify.deliver", "cluster.render"], state__in=["queued", "running"]
+            ).exists()
 
         try:
             wait_until("the queue to drain", settled, 20 + 3 * LEASE_SECONDS)
@@ -733,7 +797,11 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
         # Figures.
         records = load.records
         failed = [r for r in records if not r.ok]
-        in_flight = [r for r in failed if kill_at is not None and r.start <= kill_at <= r.end]
+        # In flight on the killed server: sent before it was dead, answered (or not) after the kill
+        # began. The balancer retries GETs; a POST it must not replay fails.
+        in_flight = [
+            r for r in failed if kill_window and r.start <= kill_window[1] and r.end >= kill_window[0]
+        ]
         print(
             f"  requests sent {len(records)}, failed {len(failed)} (in flight on the killed server: {len(in_flight)})"
         )
@@ -746,22 +814,37 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
                 f"  {name:22} {len(rows):8} {sum(not r.ok for r in rows):6} "
                 f"{percentile_ms(rows, 0.5):7.0f} {percentile_ms(rows, 0.95):7.0f}"
             )
+        if len(in_flight) > APP_WORKERS:
+            failures.append(f"{len(in_flight)} requests failed at the kill, more than the server had workers")
         if len(failed) > len(in_flight):
             kinds = Counter(f"{r.phase}/{r.kind}/HTTP {r.status}" for r in failed if r not in in_flight)
             failures.append(
                 f"{len(failed) - len(in_flight)} failed requests not in flight on the killed server: {dict(kinds)}"
             )
-        jobs = Job.objects.filter(name="notify.deliver")
+        jobs = Job.objects.filter(name__in=["notify.deliver", "cluster.render"])
         done = jobs.filter(state="done").count()
-        retaken = jobs.filter(attempts__gt=1).count()
+        retaken = list(jobs.filter(attempts__gt=1).values_list("pk", flat=True))
         delivered = sum(1 for t in published if webhook.arrivals[t] >= 1)
         duplicated = sum(1 for t in published if webhook.arrivals[t] > 1)
+        outputs = {
+            n: (results / str(n)).read_text().split() if (results / str(n)).exists() else [] for n in renders
+        }
+        rendered = sum(1 for lines in outputs.values() if lines)
+        rendered_twice = sum(1 for lines in outputs.values() if len(lines) > 1)
         print(
-            f"  jobs submitted {jobs.count()}, done {done}, run again after a kill {retaken}; "
-            f"notifications published {len(published)}, delivered {delivered}, duplicated {duplicated}"
+            f"  jobs submitted {jobs.count()}, done {done}, taken over after the worker's kill {len(retaken)} "
+            f"(the killed worker's job: #{killed_job or '-'})"
+        )
+        print(
+            f"  notifications published {len(published)}, delivered {delivered}, duplicated {duplicated}; "
+            f"renders {len(renders)}, stored {rendered}, stored twice {rendered_twice}"
         )
         if done != jobs.count() or delivered != len(published) or duplicated:
             failures.append("notification jobs: not all done, delivered once each")
+        if rendered != len(renders) or rendered_twice:
+            failures.append("render jobs: not all stored once each")
+        if killed_job is None or killed_job not in retaken:
+            failures.append("the killed worker's job was not taken over by another worker")
         print(
             f"  uploads written via one server {uploads.written}, read through another {uploads.read_elsewhere}"
             + (f"; problems: {uploads.problems}" if uploads.problems else "")
