@@ -53,8 +53,11 @@ def replica_alias(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def routed(settings):
+def routed(settings, monkeypatch):
     settings.DATABASE_ROUTERS = ["countyworks.core.db_router.ReplicaRouter"]
+    # The test "replica" is the primary itself; on PostgreSQL the real probe rightly finds no
+    # standby there (test_the_lag_probe_finds_no_standby_on_a_primary) and would set it aside.
+    monkeypatch.setattr(db_router, "measure_replica_lag", lambda: 0.0)
     settings.REPLICA_STICKY_SECONDS = 10
     db_router.lag_gate.forget()
     recorders = {PRIMARY: Recorder(), REPLICA: Recorder()}
@@ -155,3 +158,10 @@ def test_migrations_run_on_the_primary_only():
     router = db_router.ReplicaRouter()
     assert router.allow_migrate(PRIMARY, "plans") is True
     assert router.allow_migrate(REPLICA, "plans") is False
+
+
+@pytest.mark.postgresql_only
+def test_the_lag_probe_finds_no_standby_on_a_primary(replica_alias):
+    # A server that is not streaming from a primary has no known lag: the router must not use it.
+    # (The real standby's figure is exercised by `make cluster-test`.)
+    assert db_router.measure_replica_lag() is None
