@@ -3,15 +3,15 @@
 Starts real parts, every one private to this test, all on 127.0.0.1 (see docs/deployment.md,
 "Cluster test", for why not network namespaces):
 
-- a PostgreSQL primary (port 55432) and a streaming replica (55433), two new clusters made here
+- a PostgreSQL primary (port 25432) and a streaming replica (25433), two new clusters made here
   with initdb and pg_basebackup -R in a temporary directory (as the `postgres` OS user when run as
   root); the replica applies WAL 2 s late (recovery_min_apply_delay) so that a read served by it
   really is behind, and read-your-writes has something to prove;
 - the machine's Redis (127.0.0.1:6379, database 13, emptied) as the shared cache;
-- 3 gunicorn app servers (ports 58001-58003) with BEHIND_PROXY=1 and DATABASE_REPLICA_URL, one
+- 3 gunicorn app servers (ports 28001-28003) with BEHIND_PROXY=1 and DATABASE_REPLICA_URL, one
   shared upload directory (it stands for an NFS mount);
 - HAProxy from Debian terminating TLS (a throw-away self-signed certificate made with openssl) on
-  58443, health checks on /healthz, retrying connection failures (and empty answers to GETs) on
+  28443, health checks on /healthz, retrying connection failures (and empty answers to GETs) on
   another server;
 - 2 task-queue workers (`countyworks worker`) delivering WeCom robot notifications to a local
   HTTP server that counts what arrives.
@@ -63,9 +63,12 @@ PG_BIN = Path(
         Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), default="/nonexistent"
     )
 )
-PRIMARY_PORT, REPLICA_PORT = 55432, 55433
-APP_PORTS = [58001, 58002, 58003]
-LB_PORT = 58443
+# Below Linux's ephemeral range (32768-60999): polling a port there before its server listens can
+# end in a TCP self-connect (the client gets the port as its own source port and hears its own
+# request), which also keeps the server from binding it. Seen here while waiting for gunicorn.
+PRIMARY_PORT, REPLICA_PORT = 25432, 25433
+APP_PORTS = [28001, 28002, 28003]
+LB_PORT = 28443
 ORIGIN = f"https://127.0.0.1:{LB_PORT}"
 REDIS_DB = 13
 USERS = int(os.environ.get("CLUSTER_USERS", "20"))
@@ -523,6 +526,38 @@ def read_your_writes(plan: dict, tls: ssl.SSLContext, n: int) -> tuple[bool, boo
     return marker in page, marker in control
 
 
+def login_throttling(tls: ssl.SSLContext, username: str, csrf: str) -> dict[str, int]:
+    """Five wrong passwords from one client address, through the balancer; then the same user
+    from another address, and the attacker again with a forged X-Forwarded-For.
+
+    Clients connect from different loopback addresses (127.0.0.2, 127.0.0.3): the balancer
+    appends each one's real address to X-Forwarded-For, which is what BEHIND_PROXY=1 keys on.
+    """
+
+    def login(source: str, password: str, forged: str = "") -> int:
+        conn = http.client.HTTPSConnection(
+            "127.0.0.1", LB_PORT, timeout=30, context=tls, source_address=(source, 0)
+        )
+        headers = {
+            "Host": f"127.0.0.1:{LB_PORT}",
+            "Origin": ORIGIN,
+            "Cookie": f"csrftoken={csrf}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        if forged:
+            headers["X-Forwarded-For"] = forged
+        body = urlencode({"csrfmiddlewaretoken": csrf, "username": username, "password": password})
+        conn.request("POST", "/accounts/login/", body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+
+    attacker = [login("127.0.0.2", "wrong") for _ in range(5)][-1]
+    forged = login("127.0.0.2", "synth-password", forged="127.0.0.9")
+    other = login("127.0.0.3", "synth-password")
+    return {"attacker's fifth try": attacker, "attacker, forged header": forged, "the user elsewhere": other}
+
+
 def percentile_ms(records: list[Record], share: float) -> float:
     return bench_load.percentile([(r.end - r.start) * 1000 for r in records], share)
 
@@ -859,6 +894,16 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
         )
         if seen != len(ryw):
             failures.append("a write was not visible to its author at once")
+        code = region.code if region else ""
+        throttle = login_throttling(tls, f"viewer_{code}", plans[0]["csrf"])
+        print(
+            "  login throttling through the balancer (HTTP status): "
+            + ", ".join(f"{k} {v}" for k, v in throttle.items())
+        )
+        if throttle["attacker's fifth try"] != 429 or throttle["attacker, forged header"] != 429:
+            failures.append("five wrong passwords from one address did not lock that address out")
+        if throttle["the user elsewhere"] != 302:
+            failures.append("an attacker's failures locked the user out from another address")
         replica_reads = Postgres.query(
             REPLICA_PORT,
             "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'countyworks'",
