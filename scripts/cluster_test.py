@@ -50,6 +50,7 @@ import time
 import traceback
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -116,8 +117,8 @@ def as_postgres(argv: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv
 
 
-def run(argv: list[str], **kwargs: object) -> None:
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, **kwargs)  # type: ignore[call-overload]
+def run(argv: list[str], stderr: int | None = None) -> None:
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=stderr)
 
 
 class Proc:
@@ -161,14 +162,14 @@ def http_status(port: int, path: str = "/healthz") -> int:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         conn.request("GET", path, headers={"Host": "127.0.0.1", "X-Forwarded-Proto": "https"})
         return conn.getresponse().status
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return 0
 
 
-def wait_until(what: str, test: object, seconds: float = 60) -> None:
+def wait_until(what: str, test: Callable[[], bool], seconds: float = 60) -> None:
     limit = time.monotonic() + seconds
     while time.monotonic() < limit:
-        if test():  # type: ignore[operator]
+        if test():
             return
         time.sleep(0.2)
     raise RuntimeError(f"timed out waiting for {what}")
@@ -425,7 +426,9 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes, str]]) 
     return out.getvalue(), f"multipart/form-data; boundary={boundary}"
 
 
-def direct(port: int, method: str, path: str, cookie: str, body: bytes | None = None, **headers: str):
+def direct(
+    port: int, method: str, path: str, cookie: str, body: bytes | None = None, **headers: str
+) -> tuple[http.client.HTTPResponse, bytes]:
     """A request straight to one app server, as the balancer would send it."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request(
@@ -742,13 +745,13 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
         kill_window: tuple[float, float] | None = None
         killed_job: int | None = None
 
-        def phase(name: str, action: object = None) -> None:
+        def phase(name: str, action: Callable[[], None] | None = None) -> None:
             nonlocal upload_count
             load.phase = name
             started = time.monotonic()
             log(f"phase: {name}")
             if action:
-                action()  # type: ignore[operator]
+                action()
             for _ in range(2):
                 writer = sorted(up)[upload_count % len(up)]
                 reader = next(n for n in sorted(up) if n != writer)
