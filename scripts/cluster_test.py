@@ -126,13 +126,14 @@ class Proc:
 
     def __init__(self, name: str, argv: list[str], env: dict[str, str], logdir: Path) -> None:
         self.name, self.argv, self.env = name, argv, env
+        self.cwd = REPO  # the release it runs: the rolling restart moves it to the next one
         self.logfile = logdir / f"{name}.log"
         self.popen: subprocess.Popen | None = None
 
     def start(self) -> None:
         with self.logfile.open("ab") as out:
             self.popen = subprocess.Popen(
-                self.argv, env=self.env, cwd=REPO, stdout=out, stderr=out, start_new_session=True
+                self.argv, env=self.env, cwd=self.cwd, stdout=out, stderr=out, start_new_session=True
             )
 
     def signal(self, signum: int) -> None:
@@ -173,6 +174,38 @@ def wait_until(what: str, test: Callable[[], bool], seconds: float = 60) -> None
             return
         time.sleep(0.2)
     raise RuntimeError(f"timed out waiting for {what}")
+
+
+# The next release differs from this checkout by one new table (a migration that only adds, the kind
+# docs/deployment.md "Upgrades" says the running version survives).
+PROBE_MODEL = """
+
+class ReleaseProbe(models.Model):
+    \"\"\"Only in scripts/cluster_test.py's second release: its migration adds a table.\"\"\"
+
+    note = models.CharField(max_length=20, blank=True)
+"""
+
+
+def next_release(workdir: Path, env: dict[str, str]) -> tuple[Path, str]:
+    """A copy of this checkout with one more model and its migration; (its directory, the migration)."""
+    release = workdir / "release2"
+    shutil.copytree(
+        REPO, release, ignore=shutil.ignore_patterns(".git", "node_modules", "var", ".venv", "__pycache__")
+    )
+    (release / "node_modules").symlink_to((REPO / "node_modules").resolve())  # static sources
+    models = release / "countyworks" / "plans" / "models.py"
+    models.write_text(models.read_text() + PROBE_MODEL)
+    name = "cluster_release_probe"
+    subprocess.run(
+        [sys.executable, "-m", "countyworks", "makemigrations", "plans", "--name", name],
+        check=True,
+        cwd=release,
+        env={**env, "PYTHONPATH": str(release)},
+        stdout=subprocess.DEVNULL,
+    )
+    (migration,) = (release / "countyworks" / "plans" / "migrations").glob(f"*_{name}.py")
+    return release, migration.stem
 
 
 class Postgres:
@@ -688,6 +721,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
                 Postgres.query(REPLICA_PORT, f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn") == "t"
             ),
         )
+        release, migration = next_release(workdir, base)
         log(f"cluster up after {time.monotonic() - began:.0f} s")
 
         tls = ssl.create_default_context(cafile=str(cert))
@@ -794,7 +828,18 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
             up.add(0)
 
         def rolling() -> None:
+            # Upgrades, step 2: migrate with the new release while the old one serves, then roll.
+            subprocess.run(
+                [sys.executable, "-m", "countyworks", "migrate", "--noinput"],
+                check=True,
+                cwd=release,
+                env={**base, "PYTHONPATH": str(release)},
+                stdout=subprocess.DEVNULL,
+            )
+            log(f"migration plans.{migration} applied; rolling the servers onto release 2")
             for n, proc in enumerate(apps):
+                proc.cwd = release
+                proc.env = {**proc.env, "PYTHONPATH": str(release)}
                 name = f"app{n + 1}"
                 haproxy_command(workdir, f"set server app/{name} state drain")
                 haproxy_command(workdir, f"set server app/{name} state maint")
@@ -806,13 +851,19 @@ def main() -> int:  # noqa: C901, PLR0915 - one timeline, read top to bottom
                 haproxy_command(workdir, f"set server app/{name} state ready")
                 wait_until(f"{name} up in HAProxy", lambda name=name: haproxy_server_up(workdir, name), 30)
                 up.add(n)
+            for proc in workers:
+                # SIGTERM: the worker finishes the job it runs, then exits.
+                proc.stop()
+                proc.cwd = release
+                proc.env = {**proc.env, "PYTHONPATH": str(release)}
+                proc.start()
 
         phase("steady")
         phase("app server killed", kill_app)
         phase("app server restarted", restart_app)
         phase("worker killed", kill_worker)
         phase("worker restarted", lambda: workers[0].start())
-        phase("rolling restart", rolling)
+        phase("rolling upgrade", rolling)
         phase("after")
         load.stopping.set()
         stop_publishing.set()
