@@ -20,13 +20,18 @@ Data: a small synthetic province (`countyworks synth`, CLUSTER_COUNTIES × CLUST
 CLUSTER_REPORTS; the 120-county province takes minutes to build). Load: bench/bench_load.py's
 virtual users and request mix (CLUSTER_USERS, 20), through the balancer over TLS, for the whole
 run. Phases: steady; one app server killed (SIGKILL to its whole process group); restarted; one
-worker killed (SIGKILL); restarted; a rolling restart of all app servers (drain in HAProxy, SIGTERM,
-start, ready); steady again. Meanwhile one notification event a second and two evidence uploads a
-phase (written through one server, read back through another).
+worker killed (SIGKILL) in the middle of a job; restarted; a rolling upgrade to a release whose
+migration adds a table (migrate first, then each app server drained in HAProxy, SIGTERM, started
+from the new release, ready; then the workers); steady again. Meanwhile one notification event a
+second, a render-like job every other second, and in each phase two evidence uploads (written
+through one server, read back through another) and a read-your-writes check. At the end, login
+throttling from two client addresses through the balancer.
 
 Exit status 1 when a goal is missed: a failed request that was not in flight on the killed
-server; a notification job not done, not delivered or delivered twice; an upload not readable
-through another server; a write not visible to its author at once.
+server (or more of those than it had workers); a job not done, not taken over after its worker's
+kill, a notification not delivered or delivered twice, a result stored twice; an upload not
+readable through another server; a write not visible to its author at once; one address's wrong
+passwords locking the user out from another address, or not locking out their own.
 
     .venv/bin/python scripts/cluster_test.py
 """
