@@ -157,18 +157,24 @@ def visible_evidence(user: Any) -> QuerySet[Evidence]:
     return Evidence.objects.filter(report__in=visible_reports(user))
 
 
+def _unit_correspondence(model: Any, user: Any) -> QuerySet:
+    """Records between the office and one unit (a notice, an application, a blocker): never public;
+    region-wide readers see their region's, a unit reporter only its own unit's."""
+    if _reads_as_public(user):
+        return model.objects.none()
+    records = model.objects.filter(item__in=visible_items(user))
+    unit = _unit_of(user)
+    if unit is not None and not _reads_region_wide(user):
+        return records.filter(unit_id=unit)
+    return records
+
+
 def visible_notices(user: Any) -> QuerySet[Notice]:
     """Supervision notices (督办单) are correspondence between the office and one unit: never public;
     region-wide readers see all of their region's, a unit reporter only those addressed to its unit."""
     from countyworks.supervision.models import Notice
 
-    if _reads_as_public(user):
-        return Notice.objects.none()
-    notices = Notice.objects.filter(item__in=visible_items(user))
-    unit = _unit_of(user)
-    if unit is not None and not _reads_region_wide(user):
-        return notices.filter(unit_id=unit)
-    return notices
+    return _unit_correspondence(Notice, user)
 
 
 def visible_instructions(user: Any) -> QuerySet[Instruction]:
@@ -390,13 +396,7 @@ def visible_extension_requests(user: Any) -> QuerySet:
     only its own unit's applications."""
     from countyworks.supervision.models import ExtensionRequest
 
-    if _reads_as_public(user):
-        return ExtensionRequest.objects.none()
-    requests = ExtensionRequest.objects.filter(item__in=visible_items(user))
-    unit = _unit_of(user)
-    if unit is not None and not _reads_region_wide(user):
-        return requests.filter(unit_id=unit)
-    return requests
+    return _unit_correspondence(ExtensionRequest, user)
 
 
 def can_apply_extension(user: Any, item: WorkItem) -> bool:
@@ -404,11 +404,16 @@ def can_apply_extension(user: Any, item: WorkItem) -> bool:
     return can_report(user, item)
 
 
-def can_decide_extension(user: Any, request: Any) -> bool:
-    """The supervision office of the item's region decides; nobody decides their own application."""
-    if request.applied_by_id == getattr(user, "pk", None):
+def _decides_application(user: Any, application: Any) -> bool:
+    """The supervision office of the item's region decides a unit's application; nobody their own."""
+    if application.applied_by_id == getattr(user, "pk", None):
         return False
-    return can_manage_plan(user, request.item.plan.region)
+    return can_manage_plan(user, application.item.plan.region)
+
+
+def can_decide_extension(user: Any, request: Any) -> bool:
+    """延期申请: decided by the office (`_decides_application`)."""
+    return _decides_application(user, request)
 
 
 def visible_closure_requests(user: Any) -> QuerySet:
@@ -416,13 +421,7 @@ def visible_closure_requests(user: Any) -> QuerySet:
     a unit reporter only its own unit's."""
     from countyworks.supervision.models import ClosureRequest
 
-    if _reads_as_public(user):
-        return ClosureRequest.objects.none()
-    requests = ClosureRequest.objects.filter(item__in=visible_items(user))
-    unit = _unit_of(user)
-    if unit is not None and not _reads_region_wide(user):
-        return requests.filter(unit_id=unit)
-    return requests
+    return _unit_correspondence(ClosureRequest, user)
 
 
 def can_apply_closure(user: Any, item: WorkItem) -> bool:
@@ -431,10 +430,8 @@ def can_apply_closure(user: Any, item: WorkItem) -> bool:
 
 
 def can_decide_closure(user: Any, request: Any) -> bool:
-    """The supervision office of the item's region closes or returns; never its own application."""
-    if request.applied_by_id == getattr(user, "pk", None):
-        return False
-    return can_manage_plan(user, request.item.plan.region)
+    """办结 / 销号: closed or returned by the office (`_decides_application`)."""
+    return _decides_application(user, request)
 
 
 def can_reopen_item(user: Any, item: WorkItem) -> bool:
@@ -447,13 +444,7 @@ def visible_blockers(user: Any) -> QuerySet:
     reporter only the blockers its own unit raised."""
     from countyworks.supervision.models import Blocker
 
-    if _reads_as_public(user):
-        return Blocker.objects.none()
-    blockers = Blocker.objects.filter(item__in=visible_items(user))
-    unit = _unit_of(user)
-    if unit is not None and not _reads_region_wide(user):
-        return blockers.filter(unit_id=unit)
-    return blockers
+    return _unit_correspondence(Blocker, user)
 
 
 def can_raise_blocker(user: Any, item: WorkItem) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -30,6 +31,20 @@ from countyworks.supervision.procedure_forms import (
 
 def _show_error(form: Any, exc: ServiceError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """Run one service call of a POST that answers with a redirect: a refusal (ServiceError) becomes
+    the page's error message, success its message; PermissionDenied still answers 403."""
+    try:
+        action()
+    except PermissionDenied:
+        raise
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success)
+    return True
 
 
 def item_procedure_context(user: Any, item: WorkItem) -> dict[str, Any]:
@@ -152,21 +167,18 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ExtensionDecideForm(request.POST, prefix=f"e{extension.pk}")
     if form.is_valid():
-        try:
-            procedure_services.decide_extension(
+        _attempt(
+            request,
+            lambda: procedure_services.decide_extension(
                 request.user,
                 extension,
                 approve=form.cleaned_data["decision"] == ExtensionDecideForm.APPROVE,
                 new_due_date=form.cleaned_data["new_due_date"],
                 comment=form.cleaned_data["comment"],
                 expected_version=form.cleaned_data["version"],
-            )
-        except PermissionDenied:
-            raise
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The decision was recorded."))
+            ),
+            _("The decision was recorded."),
+        )
     else:
         messages.error(request, _("Choose approve or refuse."))
     return redirect("supervision:procedure_queue")
@@ -183,14 +195,11 @@ def signoff_sign(request: HttpRequest, pk: int) -> HttpResponse:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = None
-    try:
-        procedure_services.sign_assignment(request.user, row, expected_version=version)
-    except PermissionDenied:
-        raise
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Signed for the assignment."))
+    _attempt(
+        request,
+        lambda: procedure_services.sign_assignment(request.user, row, expected_version=version),
+        _("Signed for the assignment."),
+    )
     return redirect("ledger:item", pk=row.item_id)
 
 
@@ -232,20 +241,17 @@ def closure_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ClosureDecideForm(request.POST, prefix=f"c{closure.pk}")
     if form.is_valid():
-        try:
-            procedure_services.decide_closure(
+        _attempt(
+            request,
+            lambda: procedure_services.decide_closure(
                 request.user,
                 closure,
                 approve=form.cleaned_data["decision"] == ClosureDecideForm.APPROVE,
                 comment=form.cleaned_data["comment"],
                 expected_version=form.cleaned_data["version"],
-            )
-        except PermissionDenied:
-            raise
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The decision was recorded."))
+            ),
+            _("The decision was recorded."),
+        )
     else:
         messages.error(request, _("Choose to close the item or to return the application."))
     return redirect("supervision:procedure_queue")
@@ -261,19 +267,16 @@ def item_reopen(request: HttpRequest, item_pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the reason for reopening."))
         return redirect("ledger:item", pk=item.pk)
-    try:
-        procedure_services.reopen_item(
+    _attempt(
+        request,
+        lambda: procedure_services.reopen_item(
             request.user,
             item,
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
-        )
-    except PermissionDenied:
-        raise
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The item was reopened."))
+        ),
+        _("The item was reopened."),
+    )
     return redirect("ledger:item", pk=item.pk)
 
 
@@ -290,16 +293,13 @@ def blocker_raise(request: HttpRequest, item_pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say what blocks the work and whom it is for."))
         return redirect("ledger:item", pk=item.pk)
-    try:
-        procedure_services.raise_blocker(
+    _attempt(
+        request,
+        lambda: procedure_services.raise_blocker(
             request.user, item, text=form.cleaned_data["text"], addressed_to=form.cleaned_data["addressed_to"]
-        )
-    except PermissionDenied:
-        raise
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The blocker was raised."))
+        ),
+        _("The blocker was raised."),
+    )
     return redirect("ledger:item", pk=item.pk)
 
 
@@ -315,17 +315,14 @@ def blocker_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Write the answer."))
         return redirect("ledger:item", pk=blocker.item_id)
-    try:
-        procedure_services.answer_blocker(
+    _attempt(
+        request,
+        lambda: procedure_services.answer_blocker(
             request.user,
             blocker,
             answer=form.cleaned_data["answer"],
             expected_version=form.cleaned_data["version"],
-        )
-    except PermissionDenied:
-        raise
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The answer was sent to the unit."))
+        ),
+        _("The answer was sent to the unit."),
+    )
     return redirect("ledger:item", pk=blocker.item_id)
