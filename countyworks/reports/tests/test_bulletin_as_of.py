@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-import pytest
-
+from countyworks.demo import services as demo_services
 from countyworks.plans.models import WorkItem
 from countyworks.regions.models import Region
 from countyworks.reports.builders.bulletin import build_bulletin
 from countyworks.supervision import status
-
-demo_services = pytest.importorskip("countyworks.demo.services")
 
 
 def _stated(report) -> dict[str, int]:

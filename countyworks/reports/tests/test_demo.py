@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
+from countyworks.demo import services as demo_services
 from countyworks.regions.models import Region
 from countyworks.reports.builders.review import build_review
-
-demo_services = pytest.importorskip("countyworks.demo.services", reason="the demo app has no loader yet")
 
 
 def test_it_reviews_huguan_2023_from_the_demo_data(db):

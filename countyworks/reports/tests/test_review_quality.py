@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 
 from countyworks import wording
+from countyworks.demo import services as demo_services
 from countyworks.honours.models import Honour
 from countyworks.plans.models import Plan, PlanNode, WorkItem
 from countyworks.regions.models import Organisation, Region
@@ -22,8 +23,6 @@ from countyworks.reports.render_docx import render_docx
 from countyworks.reports.render_html import render_standalone
 from countyworks.reports.render_pdf import docx_to_pdf
 from countyworks.reports.sentences import CHECKS_TITLE
-
-demo_services = pytest.importorskip("countyworks.demo.services")
 
 INTERNAL_ID = re.compile(r"#\d|\b[A-Za-z]+\.[A-Z][A-Za-z]+:\d|\b[A-Z][a-z]+[A-Z]?\w*:\d")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -137,7 +136,8 @@ def test_the_html_and_word_file_read_cleanly(review):
 
 
 @pytest.mark.skipif(
-    not (shutil.which("soffice") and shutil.which("pdffonts")), reason="installed by `make system-deps`"
+    not (shutil.which("soffice") and shutil.which("pdffonts")),
+    reason="needs LibreOffice and poppler-utils (pdffonts), which `make system-deps` installs",
 )
 def test_the_pdf_reads_cleanly_in_simplified_chinese_faces(review, tmp_path):
     path = tmp_path / "review.pdf"
