@@ -439,6 +439,17 @@ def can_reopen_item(user: Any, item: WorkItem) -> bool:
     return can_manage_plan(user, item.plan.region)
 
 
+def can_reopen_period(user: Any, item: WorkItem) -> bool:
+    """A reviewed (locked) report period is reopened for a correction by the office of the item's
+    plan (issue 19), the same people who review its reports."""
+    return can_manage_plan(user, item.plan.region)
+
+
+def can_set_reporting_cycles(user: Any, plan: Plan) -> bool:
+    """A plan's 报送频次 and windows are the office's to set, like the plan itself."""
+    return can_manage_plan(user, plan.region)
+
+
 def visible_blockers(user: Any) -> QuerySet:
     """问题协调 is internal: region-wide readers (the office, leaders) see their region's, a unit
     reporter only the blockers its own unit raised."""

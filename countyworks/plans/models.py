@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from countyworks.core.models import Illustrative, Publishable, SoftDeletable, TimeStamped, Versioned
+from countyworks.plans import cadence
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -132,6 +133,16 @@ class ItemStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+class ReportCadence(models.TextChoices):
+    """报送频次 (issue 19); the periods each cuts the year into are in plans/cadence.py."""
+
+    WEEKLY = cadence.WEEKLY, _("weekly")
+    SEMIMONTHLY = cadence.SEMIMONTHLY, _("twice a month")
+    MONTHLY = cadence.MONTHLY, _("monthly")
+    QUARTERLY = cadence.QUARTERLY, _("quarterly")
+    ONCE = cadence.ONCE, _("once, on completion")
+
+
 class Light(models.TextChoices):
     NONE = "none", _("not rated")
     GREEN = "green", _("green")
@@ -194,6 +205,10 @@ class WorkItem(TimeStamped, Versioned, SoftDeletable, Publishable, Illustrative)
     # The deadline as first set, kept when an approved extension (延期) moves `due_date`; set once.
     original_due_date = models.DateField(_("original deadline"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # Blank: the plan's reporting cycle for the item's kind decides (supervision.ReportingCycle).
+    report_cadence = models.CharField(
+        _("reporting frequency"), max_length=12, choices=ReportCadence.choices, blank=True
+    )
     progress = models.DecimalField(
         _("progress (%)"), max_digits=5, decimal_places=2, default=Decimal("0"), validators=PERCENT_VALIDATORS
     )

@@ -21,11 +21,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from countyworks.plans import cadence
 from countyworks.plans.models import ItemStatus, Plan
 from countyworks.regions.models import Organisation
-from countyworks.supervision import procedure, rankings, scoring, status
+from countyworks.supervision import cycles, procedure, rankings, scoring, status
 from countyworks.supervision.models import (
     AssessmentBonus,
     AssessmentScheme,
@@ -71,13 +73,26 @@ def month_facts(plan: Plan, year: int, month: int) -> list[scoring.UnitFacts]:
             "status",
             "completed_on",
             "is_overdue",
+            "report_cadence",
         )
     )
-    reported = set(
+    # Reports due in the month are the periods whose reporting window closes in it (the May report of
+    # a 25th–5th window is due in June; a quarter's in its last month), so submissions are read from
+    # as far back as such a window opens.
+    submitted_on: dict[int, set[date]] = defaultdict(set)
+    for item_id, day in (
         ProgressReport.objects.filter(
-            item__plan=plan, submitted_at__gte=_aware(start), submitted_at__lt=_aware(end + timedelta(days=1))
-        ).values_list("item_id", flat=True)
-    )
+            item__plan=plan,
+            submitted_at__gte=_aware(start - timedelta(days=123)),
+            submitted_at__lt=_aware(end + timedelta(days=1)),
+        )
+        .annotate(day=TruncDate("submitted_at"))
+        .order_by()
+        .values_list("item_id", "day")
+        .distinct()
+    ):
+        submitted_on[item_id].add(day)
+    plan_cycles = cycles.cycles_by_plan([plan.pk], as_of=_aware(end + timedelta(days=1))).get(plan.pk)
     # Reports returned within the month, each counted once, for the unit that sent it.
     returned = defaultdict(int)
     returned_reports = set(
@@ -101,24 +116,34 @@ def month_facts(plan: Plan, year: int, month: int) -> list[scoring.UnitFacts]:
     late_signoffs = _late_signoffs(plan, start, end)
 
     by_unit: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for pk, unit_id, kind, start_date, due_date, progress, state, completed_on, overdue in rows:
+    for pk, unit_id, kind, start_date, due_date, progress, state, completed_on, overdue, own_cadence in rows:
         facts = by_unit[unit_id].setdefault(
             kind, {"items": 0, "completed": 0, "due": 0, "on_time": 0, "progress": 0.0, "overdue": 0}
         )
+        schedule = cycles.build_schedule(
+            plan_year=plan.year,
+            kind=kind,
+            own_cadence=own_cadence,
+            start_date=start_date,
+            due_date=due_date,
+            plan_cycles=plan_cycles,
+        )
         row = rankings.ItemRow(
-            start=start_date or date(plan.year, 1, 1),
-            end=due_date or date(plan.year, 12, 31),
+            start=schedule.start,
+            end=schedule.end,
             progress=float(progress),
             completed=state == ItemStatus.COMPLETED,
             completed_on=completed_on,
+            cadence=schedule.cadence,
+            window=schedule.window,
         )
         facts["items"] += 1
         facts["completed"] += int(row.completed and (completed_on is None or completed_on <= end))
         facts["progress"] += row.progress
         facts["overdue"] += int(bool(overdue))
-        if rankings.months_due(row, start, end):
-            facts["due"] += 1
-            facts["on_time"] += int(pk in reported)
+        closing = row.schedule.closing_in(start, end, row.active_until(end))
+        facts["due"] += len(closing)
+        facts["on_time"] += len(cadence.on_time(closing, submitted_on.get(pk, ())))
     for unit_id, kind in (*returned, *late, *late_signoffs):
         by_unit[unit_id].setdefault(
             kind, {"items": 0, "completed": 0, "due": 0, "on_time": 0, "progress": 0.0, "overdue": 0}

@@ -1,63 +1,134 @@
-"""What a unit must report now: `due_reports(user, today)` (for the 我的事项 page of issue 12).
+"""Reporting cycles (issue 19) on the records: each item's `Schedule` and what a unit owes now.
 
-Today one cadence serves every item: a monthly report for each month an item runs (the ranking's
-`months_due` rule), for the month `today` is in. Reporting cycles per item or kind (每周, 每半月,
-每月, 每季度, 一次性), reporting windows and locked periods (issue 19, part 3) are not built yet;
-when they are, this function keeps its signature and follows them, so its callers need not change.
+The period arithmetic is `plans/cadence.py` (pure). Here an item's schedule is assembled from its
+own 报送频次 (WorkItem.report_cadence), else its plan's cycle for its kind, else the plan's cycle
+for every kind, else monthly; the window always comes from the plan's cycle (kind first). Every
+reader of the duty (the ranking, the assessment, the reminders, 我的事项, the missing-reports view
+and the late mark on a report) builds schedules through this module, so they cannot disagree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Q
+
 from countyworks.accounts import policy
+from countyworks.plans import cadence
 from countyworks.plans.models import ItemStatus, WorkItem
-from countyworks.supervision.models import ReviewState
+from countyworks.supervision.models import ReportingCycle, ReviewState
 
 # Items in these states owe no report (a suspended item reports when it resumes).
 _NOT_REPORTING = (ItemStatus.COMPLETED, ItemStatus.CANCELLED, ItemStatus.SUSPENDED)
+
+PlanCycles = dict[str, ReportingCycle]  # kind ("" for every kind) -> the plan's cycle
+
+
+def cycles_by_plan(plan_ids: Iterable[int], as_of: datetime | None = None) -> dict[int, PlanCycles]:
+    """The reporting cycles of these plans, in one query; as they stood at `as_of` when given (from
+    their history), so a past month's assessment keeps the cycle then in force."""
+    rows = ReportingCycle.history.as_of(as_of) if as_of is not None else ReportingCycle.objects.all()
+    found: dict[int, PlanCycles] = {}
+    for cycle in rows.filter(plan_id__in=set(plan_ids)):
+        found.setdefault(cycle.plan_id, {})[cycle.kind] = cycle
+    return found
+
+
+def build_schedule(
+    *,
+    plan_year: int,
+    kind: str,
+    own_cadence: str,
+    start_date: date | None,
+    due_date: date | None,
+    plan_cycles: PlanCycles | None,
+) -> cadence.Schedule:
+    """An item's schedule from its fields (so values_list rows need not become model instances)."""
+    plan_cycles = plan_cycles or {}
+    cycle = plan_cycles.get(kind) or plan_cycles.get("")
+    return cadence.Schedule(
+        start=start_date or date(plan_year, 1, 1),
+        end=due_date or date(plan_year, 12, 31),
+        cadence=own_cadence or (cycle.cadence if cycle else cadence.DEFAULT_CADENCE),
+        window=cycle.window if cycle else cadence.DEFAULT_WINDOW,
+    )
+
+
+def schedule_for(item: WorkItem, plan_cycles: PlanCycles | None = None) -> cadence.Schedule:
+    """One item's schedule (reads its plan's cycles unless they are given)."""
+    if plan_cycles is None:
+        plan_cycles = cycles_by_plan([item.plan_id]).get(item.plan_id, {})
+    return build_schedule(
+        plan_year=item.plan.year,
+        kind=item.kind,
+        own_cadence=item.report_cadence,
+        start_date=item.start_date,
+        due_date=item.due_date,
+        plan_cycles=plan_cycles,
+    )
+
+
+def answers(report_period: str, period: cadence.Period) -> bool:
+    """A report answers a period when it names it, or names a span of at most a quarter that holds
+    it (a quarterly report answers for its months, as offices accept)."""
+    if report_period == period.key:
+        return True
+    bounds = cadence.key_range(report_period)
+    return (
+        bounds is not None
+        and (bounds[1] - bounds[0]).days < 93
+        and bounds[0] <= period.start
+        and period.end <= bounds[1]
+    )
 
 
 @dataclass(frozen=True)
 class DueReport:
     item: WorkItem
-    period: str  # the period the report is for, as ProgressReport.period writes it (YYYY-MM)
+    period: str  # the period the report is for, as ProgressReport.period stores it
     returned: bool = False  # a report for the period came back and awaits its correction
+    closes: date | None = None  # the last day of the period's reporting window
 
 
 def due_reports(user: Any, today: date) -> list[DueReport]:
-    """The reports `user`'s unit owes on `today`: one per item it leads or co-leads that runs in
-    today's month and has no report for the month yet (or only a returned one), oldest deadline
-    first. Empty for anyone who does not report for a unit."""
-    unit = getattr(user, "organisation_id", None)
-    if not unit:
+    """The reports `user`'s unit owes on `today`: for each item it leads or co-leads that is under way,
+    the periods of the item's cycle whose reporting window is open today and that have no report of the
+    unit yet (or only a returned one), oldest deadline first. An unfinished item past its deadline
+    keeps reporting on its cycle. Empty for anyone who does not report for a unit."""
+    unit = policy.reporting_unit(user)
+    if unit is None:
         return []
-    period = f"{today.year}-{today.month:02d}"
-    month_start = today.replace(day=1)
     items = [
         item
         for item in policy.visible_items(user)
         .exclude(status__in=_NOT_REPORTING)
+        .filter(Q(start_date__lte=today) | Q(start_date__isnull=True, plan__year__lte=today.year))
         .select_related("plan__region")
         .prefetch_related("co_units")
         .order_by("due_date", "id")
-        if (item.start_date or date(item.plan.year, 1, 1)) <= today
-        and (item.due_date is None or item.due_date >= month_start)
-        and policy.can_report(user, item)
+        if policy.can_report(user, item)
     ]
-    states: dict[int, set[str]] = {}
-    for item_id, state in (
-        policy.visible_reports(user)
-        .filter(item_id__in=[item.pk for item in items], period=period, unit_id=unit)
-        .values_list("item_id", "state")
-    ):
-        states.setdefault(item_id, set()).add(state)
-    due = []
+    plan_cycles = cycles_by_plan(item.plan_id for item in items)
+    owed: list[tuple[WorkItem, cadence.Period]] = []
     for item in items:
-        found = states.get(item.pk, set())
+        schedule = schedule_for(item, plan_cycles.get(item.plan_id, {}))
+        if schedule.end < today:  # overdue and unfinished: the duty runs on past the deadline
+            schedule = cadence.Schedule(schedule.start, today, schedule.cadence, schedule.window)
+        owed += [(item, period) for period in schedule.open_on(today)]
+    states: dict[int, list[tuple[str, str]]] = {}
+    for item_id, period, state in (
+        policy.visible_reports(user)
+        .filter(item_id__in={item.pk for item, _period in owed}, unit_id=unit)
+        .values_list("item_id", "period", "state")
+    ):
+        states.setdefault(item_id, []).append((period, state))
+    due = []
+    for item, period in owed:
+        found = {state for key, state in states.get(item.pk, []) if answers(key, period)}
         if found - {ReviewState.RETURNED}:
             continue
-        due.append(DueReport(item=item, period=period, returned=bool(found)))
+        due.append(DueReport(item=item, period=period.key, returned=bool(found), closes=period.closes))
     return due

@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from countyworks.accounts.models import Role, User
 from countyworks.jobs import queue
 from countyworks.notify import services as notify
+from countyworks.plans import cadence
 from countyworks.plans.models import WorkItem
-from countyworks.supervision import rules, status
+from countyworks.supervision import cycles, rules, status
 from countyworks.supervision.models import (
     LightSnapshot,
     Notice,
@@ -95,7 +96,15 @@ def supervise(today: date | None = None) -> SupervisionSummary:
         items = list(
             status.annotate(
                 WorkItem.objects.select_related("plan").only(
-                    "title", "start_date", "due_date", "progress", "status", "lead_unit", "plan__year"
+                    "title",
+                    "start_date",
+                    "due_date",
+                    "progress",
+                    "status",
+                    "lead_unit",
+                    "plan__year",
+                    "kind",
+                    "report_cadence",
                 ),
                 today,
                 thresholds,
@@ -191,20 +200,18 @@ def _raise_reminders(
     thresholds: Thresholds,
     summary: SupervisionSummary,
 ) -> list[_Message]:
-    month = rules.month_key(today)
-    # A datetime bound (not submitted_at__date) keeps the index usable and avoids a per-row cast.
-    month_start = timezone.make_aware(datetime.combine(today.replace(day=1), time.min))
-    reported = set(
-        ProgressReport.objects.filter(Q(period=month) | Q(submitted_at__gte=month_start))
-        .values_list("item_id", flat=True)
-        .distinct()
-    )
+    open_periods = _open_report_periods(items, today)
+    reported = _reported_periods(open_periods, today)
     wanted: list[Reminder] = []
     for item in items:
         result = assessed[item.pk]
-        # An item under way owes its monthly report even without a due date (and so without a light).
-        if rules.monthly_report_is_due(item.status, today, item.pk in reported, thresholds):
-            wanted.append(Reminder(item=item, kind=ReminderKind.REPORT_DUE, period_key=month))
+        # An item under way owes a report for each open period of its cycle, even without a due date
+        # (and so without a light).
+        for period in open_periods.get(item.pk, []):
+            if rules.report_is_chased(
+                item.status, period, today, (item.pk, period.key) in reported, thresholds
+            ):
+                wanted.append(Reminder(item=item, kind=ReminderKind.REPORT_DUE, period_key=period.key))
         if result.light in (rules.DONE, rules.NONE):
             continue
         if result.overdue:
@@ -232,10 +239,49 @@ def _raise_reminders(
     return [_reminder_message(r) for r in created]
 
 
+def _open_report_periods(items: list[WorkItem], today: date) -> dict[int, list[cadence.Period]]:
+    """Per item under way, the periods of its reporting cycle whose window is open today (an
+    unfinished item past its deadline keeps reporting on its cycle, as 我的事项 asks it to)."""
+    running = [item for item in items if item.status == "in_progress"]
+    plan_cycles = cycles.cycles_by_plan(item.plan_id for item in running)
+    found = {}
+    for item in running:
+        schedule = cycles.schedule_for(item, plan_cycles.get(item.plan_id, {}))
+        if schedule.end < today:
+            schedule = cadence.Schedule(schedule.start, today, schedule.cadence, schedule.window)
+        found[item.pk] = schedule.open_on(today)
+    return found
+
+
+def _reported_periods(open_periods: dict[int, list[cadence.Period]], today: date) -> set[tuple[int, str]]:
+    """The (item, period key) pairs that have a report: one naming the period (or a quarter holding
+    it), or any report on the item submitted inside the period's window."""
+    periods = [period for found in open_periods.values() for period in found]
+    if not periods:
+        return set()
+    # A datetime bound (not submitted_at__date) keeps the index usable and avoids a per-row cast.
+    earliest = timezone.make_aware(datetime.combine(min(p.opens for p in periods), time.min))
+    keys = {p.key for p in periods} | {rules.quarter_key(p.start) for p in periods}
+    rows = (
+        ProgressReport.objects.filter(item_id__in=list(open_periods))
+        .filter(Q(period__in=keys) | Q(submitted_at__gte=earliest))
+        .values_list("item_id", "period", "submitted_at")
+    )
+    by_item: dict[int, list[tuple[str, date]]] = defaultdict(list)
+    for item_id, key, submitted_at in rows:
+        by_item[item_id].append((key, timezone.localdate(submitted_at)))
+    return {
+        (item_id, period.key)
+        for item_id, found in open_periods.items()
+        for period in found
+        if any(cycles.answers(key, period) or period.takes(day) for key, day in by_item[item_id])
+    }
+
+
 def _reminder_message(reminder: Reminder) -> _Message:
     item = reminder.item
     if reminder.kind == ReminderKind.REPORT_DUE:
-        title = _("Monthly progress report due: %(title)s") % {"title": item.title}
+        title = _("Progress report due: %(title)s") % {"title": item.title}
         body = _("No progress report for %(period)s has been submitted for this item yet.") % {
             "period": reminder.period_key
         }

@@ -126,7 +126,7 @@ EVIDENCE_HELP = _("Photos (JPEG, PNG, WebP) or PDF, DOCX, XLSX files; several at
 
 
 def period_label(stored: str) -> str:
-    """A stored period (2024, 2024-Q4, 2024-10) in words: 2024年第四季度, 2024年10月 (Q4 2024 in English)."""
+    """A stored period in words: 2024年第四季度, 2024年10月, 2024年10月上半月, 2024年第5周 (Q4 2024 …)."""
     year, _sep, rest = stored.partition("-")
     if not rest:
         return gettext("%(year)s (whole year)") % {"year": year}
@@ -138,7 +138,14 @@ def period_label(stored: str) -> str:
             gettext("Q4 %(year)s"),
         ]
         return quarters[int(rest[1]) - 1] % {"year": year}
-    return gettext("%(month)s/%(year)s") % {"year": year, "month": int(rest)}
+    if rest.startswith("W"):
+        return gettext("week %(week)s of %(year)s") % {"year": year, "week": int(rest[1:])}
+    month, _sep, half = rest.partition("-")
+    if half == "H1":
+        return gettext("first half of %(month)s/%(year)s") % {"year": year, "month": int(month)}
+    if half == "H2":
+        return gettext("second half of %(month)s/%(year)s") % {"year": year, "month": int(month)}
+    return gettext("%(month)s/%(year)s") % {"year": year, "month": int(month)}
 
 
 # Photos straight from the camera; the page's script (photo-resize.js) shrinks them before upload.
@@ -180,7 +187,9 @@ class ProgressReportForm(forms.Form):
     def clean_period(self) -> str:
         stored = rules.parse_period(self.cleaned_data["period"])
         if stored is None:
-            raise forms.ValidationError(_("Write the period as 2024年10月, 2024年第四季度 or 2024年."))
+            raise forms.ValidationError(
+                _("Write the period as 2024年10月, 2024年10月上半月, 2024年第5周, 2024年第四季度 or 2024年.")
+            )
         return stored
 
 

@@ -6,13 +6,15 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from countyworks.core.models import Illustrative, SoftDeletable, TimeStamped, Versioned
-from countyworks.plans.models import PERCENT_VALIDATORS
+from countyworks.plans import cadence as cadence_rules
+from countyworks.plans.models import PERCENT_VALIDATORS, ItemKind, ReportCadence
 
 
 class ReviewState(models.TextChoices):
@@ -25,7 +27,9 @@ class ProgressReport(TimeStamped, Versioned, SoftDeletable, Illustrative):
     item = models.ForeignKey(
         "plans.WorkItem", verbose_name=_("work item"), on_delete=models.PROTECT, related_name="reports"
     )
-    period = models.CharField(_("period"), max_length=10, help_text=_("YYYY-MM, YYYY-Qn or YYYY"))
+    period = models.CharField(
+        _("period"), max_length=10, help_text=_("YYYY-MM, YYYY-Qn, YYYY, YYYY-MM-H1 or YYYY-Www")
+    )
     text = models.TextField(_("progress"))
     progress = models.DecimalField(
         _("progress (%)"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
@@ -63,6 +67,9 @@ class ProgressReport(TimeStamped, Versioned, SoftDeletable, Illustrative):
     # Written in by the supervision office from a document the unit sent (a progress text read in),
     # not submitted by the unit itself: screens say so (督查室代填).
     entered_by_office = models.BooleanField(_("entered by the supervision office"), default=False)
+    # issue 19: submitted after its period's reporting window closed (set when it is submitted,
+    # by the cycle then in force, so a later change of cycle does not rewrite the record).
+    late = models.BooleanField(_("submitted late"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -684,3 +691,92 @@ class AssessmentBonus(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.rule} {self.points}"
+
+
+class ReportingCycle(TimeStamped):
+    """A plan's 报送频次 and reporting window, for one kind of item or (kind blank) for all.
+
+    An item's own cadence (WorkItem.report_cadence) overrides the cadence, never the window.
+    Without any row a plan's items report monthly, within the month (plans/cadence.py)."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), on_delete=models.CASCADE, related_name="reporting_cycles"
+    )
+    kind = models.CharField(
+        _("kind of item"),
+        max_length=16,
+        choices=ItemKind.choices,
+        blank=True,
+        help_text=_("blank: every kind"),
+    )
+    cadence = models.CharField(
+        _("reporting frequency"), max_length=12, choices=ReportCadence.choices, default=ReportCadence.MONTHLY
+    )
+    opens_before_end = models.PositiveSmallIntegerField(
+        _("window opens (days before the period ends)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(cadence_rules.LONGEST_WINDOW_DAYS)],
+        help_text=_("blank: from the period's first day; 6 opens a monthly window on the 25th"),
+    )
+    closes_after_end = models.PositiveSmallIntegerField(
+        _("window closes (days after the period ends)"),
+        default=0,
+        validators=[MaxValueValidator(cadence_rules.LONGEST_WINDOW_DAYS)],
+        help_text=_("5 closes a monthly window on the 5th of the next month"),
+    )
+    # A past month's assessment reads the cycle then in force (cycles.cycles_by_plan(as_of=…)).
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting cycle")
+        verbose_name_plural = _("reporting cycles")
+        ordering = ["plan", "kind"]
+        constraints = [models.UniqueConstraint(fields=["plan", "kind"], name="one_cycle_per_plan_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.get_kind_display() or _('every kind')} {self.get_cadence_display()}"
+
+    @property
+    def window(self) -> cadence_rules.Window:
+        return cadence_rules.Window(self.opens_before_end, self.closes_after_end)
+
+
+class PeriodReopening(models.Model):
+    """The office reopened an item's reviewed (locked) period so that its unit may correct it.
+
+    A period is locked once the office approved a report for it; the next report for that item, unit
+    and period uses up one reopening (`used_by`), so each correction has its recorded reason."""
+
+    item = models.ForeignKey(
+        "plans.WorkItem",
+        verbose_name=_("work item"),
+        on_delete=models.CASCADE,
+        related_name="period_reopenings",
+    )
+    unit = models.ForeignKey(
+        "regions.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(_("period"), max_length=10)
+    reason = models.TextField(_("reason for reopening"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reopened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField(_("reopened at"))
+    used_by = models.OneToOneField(
+        ProgressReport,
+        verbose_name=_("correction"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reopening",
+    )
+
+    class Meta:
+        verbose_name = _("reopened period")
+        verbose_name_plural = _("reopened periods")
+        ordering = ["-reopened_at", "-id"]
+        indexes = [models.Index(fields=["item", "unit", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.period}"

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from countyworks.accounts import policy
 from countyworks.plans.models import Light
-from countyworks.supervision import procedure_todo, rules, status
+from countyworks.supervision import cycles, procedure_todo, rules, status
+from countyworks.supervision.forms import period_label
 from countyworks.supervision.models import NoticeState, ReviewState
 
 # How long a leader's instruction stays on the unit's list (an instruction has no "read" mark).
@@ -76,11 +77,6 @@ def section(key: str, title: str | Promise, registry: list[Section] | None = Non
     return register
 
 
-def current_periods(today: date) -> tuple[str, ...]:
-    """The report periods that cover `today`: its month and its quarter (a quarterly report counts)."""
-    return (rules.month_key(today), f"{today.year:04d}-Q{(today.month - 1) // 3 + 1}")
-
-
 def fill(sections: list[Section], user: Any, today: date) -> list[FilledSection]:
     return [FilledSection(key=s.key, title=str(s.title), todos=s.build(user, today)) for s in sections]
 
@@ -92,36 +88,33 @@ def _unit_items(user: Any):
     return policy.visible_items(user)
 
 
-@section("due", gettext_lazy("Reports due this month"))
+@section("due", gettext_lazy("Reports due now"))
 def reports_due(user: Any, today: date) -> list[Todo]:
-    """Open items of the unit with no pending or approved report of the unit for this month or quarter."""
-    unit = policy.reporting_unit(user)
-    if unit is None:
+    """The reports the unit owes today by each item's reporting cycle (`cycles.due_reports`), with
+    the item's light; overdue items first."""
+    due = cycles.due_reports(user, today)
+    if not due:
         return []
-    reported = (
-        policy.visible_reports(user)
-        .filter(unit_id=unit, period__in=current_periods(today))
-        .filter(state__in=(ReviewState.SUBMITTED, ReviewState.APPROVED))
-        .values("item_id")
-    )
-    items = (
-        _unit_items(user)
-        .filter(status__in=status.OPEN_STATES, plan__year__lte=today.year)
-        .exclude(pk__in=reported)
-        .select_related("plan")
-    )
-    items = status.annotate(items, today).order_by("-is_overdue", "due_date", "pk")
+    lights = {
+        item.pk: item
+        for item in status.annotate(policy.visible_items(user).filter(pk__in={d.item.pk for d in due}), today)
+    }
+    due.sort(key=lambda d: (not lights[d.item.pk].is_overdue, d.closes or today, d.item.due_date or date.max))
     return [
         Todo(
-            title=item.title,
-            url=reverse("supervision:report_new", args=[item.pk]),
+            title=d.item.title,
+            url=reverse("supervision:report_new", args=[d.item.pk]) + f"?period={d.period}",
             action=_("Report"),
-            detail=_("Progress %(progress)s%%, due %(due)s")
-            % {"progress": item.progress, "due": item.due_date.isoformat() if item.due_date else "—"},
-            light=item.light,
-            overdue=item.is_overdue,
+            detail=_("%(period)s, by %(closes)s · progress %(progress)s%%")
+            % {
+                "period": period_label(d.period),
+                "closes": d.closes.isoformat() if d.closes else "—",
+                "progress": d.item.progress,
+            },
+            light=lights[d.item.pk].light,
+            overdue=lights[d.item.pk].is_overdue,
         )
-        for item in items
+        for d in due
     ]
 
 

@@ -32,7 +32,11 @@ from countyworks.supervision.models import (
     ExtensionRequest,
     ExtensionState,
     Notification,
+    PeriodReopening,
+    ProgressReport,
+    ReviewState,
 )
+from countyworks.supervision.services import validate_period
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 CLOSED_ITEM_STATES = (ItemStatus.COMPLETED, ItemStatus.CANCELLED)
@@ -510,3 +514,38 @@ def open_blockers(user: Any) -> Any:
         .select_related("item__plan__region", "item__lead_leader", "unit")
         .order_by("raised_at", "id")
     )
+
+
+# issue 19: a reviewed period is locked (services._unlock); the office reopens it, with a reason.
+@transaction.atomic
+def reopen_period(user: Any, item: WorkItem, *, unit: Any, period: str, reason: str) -> PeriodReopening:
+    """The office reopens a reviewed period of an item for one unit, with the reason recorded."""
+    if not policy.can_reopen_period(user, item):
+        raise PermissionDenied(_("Only the supervision office may reopen a reviewed period."))
+    period = validate_period(period)
+    if not (reason or "").strip():
+        raise ServiceError(_("Say why the period is reopened."), field="reason")
+    if unit is None or not (unit.pk == item.lead_unit_id or item.co_units.filter(pk=unit.pk).exists()):
+        raise ServiceError(_("That unit does not lead or co-lead this item."), field="unit")
+    if not ProgressReport.objects.filter(
+        item=item, unit=unit, period=period, state=ReviewState.APPROVED
+    ).exists():
+        raise ServiceError(_("No reviewed report of that unit locks this period."), field="period")
+    if PeriodReopening.objects.filter(item=item, unit=unit, period=period, used_by__isnull=True).exists():
+        raise ServiceError(_("This period is already reopened and awaits the correction."), field="period")
+    reopening = PeriodReopening.objects.create(
+        item=item,
+        unit=unit,
+        period=period,
+        reason=reason.strip(),
+        reopened_by=user,
+        reopened_at=timezone.now(),
+    )
+    notify(
+        unit_reporters(unit.pk),
+        key=f"period_reopened:{reopening.pk}",
+        title=_("Period reopened for a correction: %(title)s") % {"title": item.title},
+        body=reopening.reason,
+        url=reverse("supervision:report_new", args=[item.pk]) + f"?period={period}",
+    )
+    return reopening

@@ -12,9 +12,12 @@ Definitions (per lead unit; co-operating units are not ranked for an item they d
   (the period's end, or today if earlier; the dashboard asks for today), as `supervision/status.py`
   derives them for every other screen — so a unit's 逾期 count is the number of its items the
   ledger marks overdue that day;
-- reports due: one per item and calendar month of the period up to the as-of day, while the item
-  runs (from its start month to its due month, and not after the month it was completed);
-- reports on time: those months in which the unit submitted at least one report on the item;
+- reports due: one per item and period of its reporting cycle (`supervision/cycles.py`; monthly
+  unless the office set another) that overlaps the ranking period while the item runs (from its
+  start to its due date, and not after the day it was completed) and whose reporting window has
+  opened by the as-of day;
+- reports on time: those periods for which the unit submitted at least one report on the item
+  inside the period's reporting window (for the default monthly cycle: within the month);
 - score (0-100, higher is better) = 40 × on-time rate + 40 × completion rate
   + 20 × average progress / 100 − 5 per overdue item, never below 0. Ties go to fewer overdue items,
   then to the name.
@@ -28,6 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+
+from countyworks.plans import cadence as reporting
 
 ON_TIME_WEIGHT = 40
 COMPLETION_WEIGHT = 40
@@ -65,23 +70,24 @@ class ItemRow:
     overdue: bool = False  # on the ranking's day, from the one derivation
     red: bool = False
     extended: bool = False  # an approved extension moved the deadline (original_due_date is kept)
+    cadence: str = reporting.DEFAULT_CADENCE  # 报送频次 and window, from supervision/cycles.py
+    window: reporting.Window = reporting.DEFAULT_WINDOW
+
+    @property
+    def schedule(self) -> reporting.Schedule:
+        return reporting.Schedule(self.start, self.end, self.cadence, self.window)
+
+    def active_until(self, day: date) -> date:
+        """The item's last day of duty up to `day`: its due date, or the day it was completed."""
+        last = min(self.end, day)
+        if self.completed and self.completed_on is not None:
+            last = min(last, self.completed_on)
+        return last
 
 
-def months_between(first: date, last: date) -> list[tuple[int, int]]:
-    """Calendar months (year, month) from `first`'s month to `last`'s, both included."""
-    months, year, month = [], first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def months_due(row: ItemRow, start: date, as_of: date) -> list[tuple[int, int]]:
-    """The months of the period in which this item owed a monthly report."""
-    last = min(row.end, as_of)
-    if row.completed and row.completed_on is not None:
-        last = min(last, row.completed_on)
-    return months_between(max(row.start, start), last) if max(row.start, start) <= last else []
+def periods_due(row: ItemRow, start: date, as_of: date) -> list[reporting.Period]:
+    """The periods from `start` to `as_of` for which this item owed a report."""
+    return row.schedule.owed(start, row.active_until(as_of), as_of)
 
 
 def score(on_time_rate: float, completion_rate: float, average_progress: float, overdue: int) -> float:
@@ -98,21 +104,21 @@ def tally_unit(
     unit_id: int,
     unit_name: str,
     rows: list[ItemRow],
-    reported_months: list[set[tuple[int, int]]],
+    submitted_on: list[set[date]],
     start: date,
     end: date,
     as_of: date,
 ) -> UnitRanking:
-    """One unit's figures; `reported_months[i]` are the months with a report on `rows[i]`."""
+    """One unit's figures; `submitted_on[i]` are the days a report on `rows[i]` was submitted."""
     completed = sum(
         1 for row in rows if row.completed and (row.completed_on is None or row.completed_on <= end)
     )
     overdue = sum(1 for row in rows if row.overdue)
     due = on_time = 0
-    for row, reported in zip(rows, reported_months, strict=True):
-        owed = months_due(row, start, as_of)
+    for row, days in zip(rows, submitted_on, strict=True):
+        owed = periods_due(row, start, as_of)
         due += len(owed)
-        on_time += sum(1 for month in owed if month in reported)
+        on_time += len(reporting.on_time(owed, days))
     on_time_rate = on_time / due if due else 1.0
     completion_rate = completed / len(rows) if rows else 0.0
     average = sum(row.progress for row in rows) / len(rows) if rows else 0.0
@@ -154,12 +160,12 @@ def unit_rankings(
     that its ranking and its lights speak of the same day). `among` (a queryset of items, usually what
     the reader may see) limits the items counted, so a reporter's bulletin ranks only what it may read."""
     from django.db.models import Q
-    from django.db.models.functions import ExtractMonth, ExtractYear
+    from django.db.models.functions import TruncDate
     from django.utils import timezone
 
     from countyworks.accounts.policy import region_prefix
     from countyworks.plans.models import ItemStatus, Plan, WorkItem
-    from countyworks.supervision import status
+    from countyworks.supervision import cycles, status
     from countyworks.supervision.models import ProgressReport
 
     if end < start:
@@ -179,28 +185,39 @@ def unit_rankings(
     items = status.annotate(items, lights_on or as_of, thresholds)
     fields = ("pk", "lead_unit_id", "lead_unit__name", "start_date", "due_date", "plan__year", "progress")
     item_rows = list(
-        items.values_list(*fields, "status", "completed_on", "is_overdue", "light", "original_due_date")
+        items.values_list(
+            *fields,
+            "status",
+            "completed_on",
+            "is_overdue",
+            "light",
+            "original_due_date",
+            "plan_id",
+            "kind",
+            "report_cadence",
+        )
     )
-    reported: dict[int, set[tuple[int, int]]] = {}
-    # The database reduces the reports to distinct (item, local year, local month): a county's year
-    # holds thousands of reports, and loading and converting each timestamp in Python was most of
-    # the dashboard's time.
-    reported_months = (
+    # The database reduces the reports to distinct (item, local day): a county's year holds
+    # thousands of reports, and loading and converting each timestamp in Python was most of the
+    # dashboard's time. A quarter's window can open up to three months before the ranking starts.
+    reach = timedelta(days=92)
+    reported: dict[int, set[date]] = {}
+    for item_id, day in (
         ProgressReport.objects.filter(
             item_id__in=[row[0] for row in item_rows],
             # Datetime bounds (not __date) keep the index usable.
-            submitted_at__gte=timezone.make_aware(datetime.combine(start, time.min)),
+            submitted_at__gte=timezone.make_aware(datetime.combine(start - reach, time.min)),
             submitted_at__lt=timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min)),
         )
-        .annotate(local_year=ExtractYear("submitted_at"), local_month=ExtractMonth("submitted_at"))
+        .annotate(day=TruncDate("submitted_at"))
         .order_by()
-        .values_list("item_id", "local_year", "local_month")
+        .values_list("item_id", "day")
         .distinct()
-    )
-    for item_id, year, month in reported_months:
-        reported.setdefault(item_id, set()).add((year, month))
+    ):
+        reported.setdefault(item_id, set()).add(day)
+    plan_cycles = cycles.cycles_by_plan({row[12] for row in item_rows})
 
-    by_unit: dict[int, tuple[str, list[ItemRow], list[set[tuple[int, int]]]]] = {}
+    by_unit: dict[int, tuple[str, list[ItemRow], list[set[date]]]] = {}
     for (
         pk,
         unit_id,
@@ -214,21 +231,34 @@ def unit_rankings(
         overdue,
         light,
         original_due,
+        plan_id,
+        kind,
+        own_cadence,
     ) in item_rows:
+        schedule = cycles.build_schedule(
+            plan_year=year,
+            kind=kind,
+            own_cadence=own_cadence,
+            start_date=start_date,
+            due_date=due_date,
+            plan_cycles=plan_cycles.get(plan_id),
+        )
         row = ItemRow(
-            start=start_date or date(year, 1, 1),
-            end=due_date or date(year, 12, 31),
+            start=schedule.start,
+            end=schedule.end,
             progress=float(progress),
             completed=state == ItemStatus.COMPLETED,
             completed_on=completed_on,
             overdue=overdue,
             red=light == status.rules.RED,
             extended=original_due is not None and original_due != due_date,
+            cadence=schedule.cadence,
+            window=schedule.window,
         )
-        name, rows, months = by_unit.setdefault(unit_id, (unit_name, [], []))
+        name, rows, days = by_unit.setdefault(unit_id, (unit_name, [], []))
         rows.append(row)
-        months.append(reported.get(pk, set()))
+        days.append(reported.get(pk, set()))
     return rank(
-        tally_unit(unit_id, name, rows, months, start, end, as_of)
-        for unit_id, (name, rows, months) in by_unit.items()
+        tally_unit(unit_id, name, rows, days, start, end, as_of)
+        for unit_id, (name, rows, days) in by_unit.items()
     )

@@ -25,6 +25,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from countyworks.plans import cadence
+
 NONE = "none"
 GREEN = "green"
 YELLOW = "yellow"
@@ -138,6 +140,18 @@ def monthly_report_is_due(
     return status == "in_progress" and today.day >= thresholds.report_reminder_day and not reported_this_month
 
 
+def report_is_chased(
+    status: str, period: cadence.Period, today: date, reported: bool, thresholds: Thresholds
+) -> bool:
+    """A missing report of an item under way is chased while its period's window is open: a monthly
+    period with the default window (the month itself) from the reminder day on, as before cycles
+    existed; any other cycle or window from the day the window opens."""
+    if status != "in_progress" or reported or not period.takes(today):
+        return False
+    whole_month = period.opens == period.start and period.closes == period.end and len(period.key) == 7
+    return not whole_month or today.day >= thresholds.report_reminder_day
+
+
 def red_streak_escalates(streak: int, thresholds: Thresholds, has_open_notice: bool) -> bool:
     """An item red on N consecutive runs gets an automatic notice, unless one is still open."""
     return (
@@ -147,21 +161,27 @@ def red_streak_escalates(streak: int, thresholds: Thresholds, has_open_notice: b
     )
 
 
-# Report periods (issue 12). A report's period is stored as 2024, 2024-Q4 or 2024-11; people write it
-# as 2024年第四季度, 2024年四季度, 2024年10月 or 2024年度. `parse_period` reads any of these into the
+# Report periods (issue 12, with issue 19's cycles). A report's period is stored as 2024, 2024-Q4,
+# 2024-11, 2024-11-H1 (上半月) or 2024-W05 (第5周); people write it as 2024年第四季度, 2024年四季度,
+# 2024年10月, 2024年度, 2024年11月上半月 or 2024年第5周. `parse_period` reads any of these into the
 # stored form; `current_report_periods` lists those a reporter picks from.
 _CHINESE_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _PERIOD_FORMS = (
-    re.compile(r"^(?P<year>\d{4})(?:-(?P<month>0?[1-9]|1[0-2])|-?Q(?P<quarter>[1-4]))?$", re.IGNORECASE),
+    re.compile(
+        r"^(?P<year>\d{4})(?:-(?P<month>0?[1-9]|1[0-2])(?:-?H(?P<half>[12]))?|-?Q(?P<quarter>[1-4])"
+        r"|-?W(?P<week>0?[1-9]|[1-4][0-9]|5[0-3]))?$",
+        re.IGNORECASE,
+    ),
     re.compile(r"^(?P<year>\d{4})年?(?:第?(?P<quarter>[一二三四1-4])季度|Q(?P<q>[1-4]))$", re.IGNORECASE),
-    re.compile(r"^(?P<year>\d{4})年(?P<month>0?[1-9]|1[0-2])月份?$"),
+    re.compile(r"^(?P<year>\d{4})年(?P<month>0?[1-9]|1[0-2])月份?(?:(?P<cnhalf>[上下])半月)?$"),
+    re.compile(r"^(?P<year>\d{4})年第?(?P<week>0?[1-9]|[1-4][0-9]|5[0-3])周$"),
     re.compile(r"^(?P<year>\d{4})年度?$"),
 )
 
 
 def parse_period(text: str) -> str | None:
-    """The stored form (2024, 2024-Q4, 2024-10) of a period written in figures or Chinese words;
-    None when it is not a period."""
+    """The stored form (2024, 2024-Q4, 2024-10, 2024-10-H1, 2024-W05) of a period written in figures
+    or Chinese words; None when it is not a period (or names a week the year does not have)."""
     cleaned = unicodedata.normalize("NFKC", text or "").replace(" ", "").strip()
     if any(char.isdigit() and not char.isascii() for char in cleaned):
         # Full-width digits became ASCII above; other scripts' digits (٢٠٢٣) are a typo, not a year.
@@ -174,8 +194,12 @@ def parse_period(text: str) -> str | None:
         year = int(parts["year"])
         if not 1900 <= year <= 2100:
             return None
+        if parts.get("week"):
+            stored = f"{year:04d}-W{int(parts['week']):02d}"
+            return stored if cadence.key_range(stored) else None
         if parts.get("month"):
-            return f"{year:04d}-{int(parts['month']):02d}"
+            half = parts.get("half") or {"上": "1", "下": "2"}.get(parts.get("cnhalf") or "")
+            return f"{year:04d}-{int(parts['month']):02d}" + (f"-H{half}" if half else "")
         quarter = parts.get("quarter") or parts.get("q")
         if quarter:
             return f"{year:04d}-Q{_CHINESE_QUARTERS[quarter]}"
@@ -187,11 +211,19 @@ def quarter_key(day: date) -> str:
     return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
 
 
-def current_report_periods(today: date) -> list[str]:
-    """What a reporter reports for around `today`: this month, last month, this quarter, last quarter,
-    this year (stored forms, most likely first)."""
+def current_report_periods(today: date, schedule: cadence.Schedule | None = None) -> list[str]:
+    """What a reporter reports for around `today`, most likely first: the periods of the item's
+    cycle whose window is open today and the one before (when a schedule is given), then this month,
+    last month, this quarter, last quarter and this year (stored forms)."""
+    periods: list[str] = []
+    if schedule is not None:
+        open_now = schedule.open_on(today)
+        periods += [period.key for period in reversed(open_now)]
+        earlier = (open_now[0].start if open_now else today) - timedelta(days=1)
+        if earlier >= schedule.start:
+            periods.append(schedule.period_for(earlier).key)
     last_month = date(today.year, today.month, 1) - timedelta(days=1)
     last_quarter = date(today.year, (today.month - 1) // 3 * 3 + 1, 1) - timedelta(days=1)
-    periods = [month_key(today), month_key(last_month), quarter_key(today), quarter_key(last_quarter)]
+    periods += [month_key(today), month_key(last_month), quarter_key(today), quarter_key(last_quarter)]
     periods.append(f"{today.year:04d}")
     return list(dict.fromkeys(periods))

@@ -5,8 +5,6 @@ Views, the API, importers and the CLI call these functions, so each rule lives h
 
 from __future__ import annotations
 
-import calendar
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,31 +16,33 @@ from django.utils.translation import gettext as _
 from countyworks.accounts import policy
 from countyworks.core.services import PermissionDenied, ServiceError, save_versioned
 from countyworks.notify import services as notify
+from countyworks.plans import cadence
 from countyworks.plans.models import ItemStatus, WorkItem
-from countyworks.supervision import rules
+from countyworks.supervision import cycles, rules
 from countyworks.supervision.models import (
     Evidence,
     Instruction,
     Notice,
     NoticeState,
+    PeriodReopening,
     ProgressReport,
     ReviewState,
 )
 
-# ASCII digits only: \d would take Arabic-Indic digits, which int() then reads as a year.
-_PERIOD = re.compile(r"^(?P<year>[0-9]{4})(-(?P<month>0[1-9]|1[0-2])|-Q(?P<quarter>[1-4]))?$")
 # A period outside these years could never be approved (year 0 has no calendar) and means a typo.
 FIRST_PERIOD_YEAR = 1949
 LAST_PERIOD_YEAR = 2100
 
 
 def validate_period(period: str) -> str:
-    """The stored form of a period; Chinese words (2024年第四季度, 2024年10月) are read by rules.parse_period."""
+    """The stored form of a period; Chinese words (2024年第四季度, 2024年10月, 2024年第5周) are read
+    by rules.parse_period, the stored forms by plans/cadence.py."""
     stored = rules.parse_period((period or "").strip())
-    match = _PERIOD.match(stored) if stored is not None else None
-    if not match:
-        raise ServiceError(_("Period must look like 2023, 2023-Q4 or 2023-11."), field="period")
-    if not FIRST_PERIOD_YEAR <= int(match["year"]) <= LAST_PERIOD_YEAR:
+    if stored is None or cadence.key_range(stored) is None:
+        raise ServiceError(
+            _("Period must look like 2023, 2023-Q4, 2023-11, 2023-11-H1 or 2023-W05."), field="period"
+        )
+    if not FIRST_PERIOD_YEAR <= int(stored[:4]) <= LAST_PERIOD_YEAR:
         raise ServiceError(
             _("The period's year must lie between %(first)s and %(last)s.")
             % {"first": FIRST_PERIOD_YEAR, "last": LAST_PERIOD_YEAR},
@@ -53,17 +53,8 @@ def validate_period(period: str) -> str:
 
 def period_end(period: str) -> date | None:
     """The last day a report period covers (2023 → 31 Dec, 2023-Q1 → 31 Mar); None if unreadable."""
-    match = _PERIOD.match((period or "").strip())
-    if not match:
-        return None
-    year = int(match["year"])
-    if match["month"]:
-        last_month = int(match["month"])
-    elif match["quarter"]:
-        last_month = int(match["quarter"]) * 3
-    else:
-        last_month = 12
-    return date(year, last_month, calendar.monthrange(year, last_month)[1])
+    bounds = cadence.key_range((period or "").strip())
+    return bounds[1] if bounds else None
 
 
 def validate_progress(progress: Any) -> Decimal:
@@ -82,16 +73,51 @@ def submit_report(user: Any, item: WorkItem, *, period: str, text: str, progress
         raise PermissionDenied(_("Your unit does not lead or co-lead this item."))
     if not (text or "").strip():
         raise ServiceError(_("Describe the progress made."), field="text")
-    return ProgressReport.objects.create(
+    period = validate_period(period)
+    progress = validate_progress(progress)
+    reopening = _unlock(item, user.organisation, period)
+    now = timezone.now()
+    report = ProgressReport.objects.create(
         item=item,
-        period=validate_period(period),
+        period=period,
         text=text.strip(),
-        progress=validate_progress(progress),
+        progress=progress,
         unit=user.organisation,
         submitted_by=user,
-        submitted_at=timezone.now(),
+        submitted_at=now,
         state=ReviewState.SUBMITTED,
+        late=cadence.is_late(period, timezone.localdate(now), cycles.schedule_for(item)),
     )
+    if reopening is not None:
+        reopening.used_by = report
+        reopening.save(update_fields=["used_by"])
+    return report
+
+
+def _unlock(item: WorkItem, unit: Any, period: str) -> PeriodReopening | None:
+    """A period the office has reviewed (an approved report of the unit for it) is locked: a new
+    report for it needs the office to reopen it first, and uses that reopening up. Returns the
+    reopening to use, None when the period is not locked; refuses when it is locked and not reopened."""
+    locked = ProgressReport.objects.filter(
+        item=item, unit=unit, period=period, state=ReviewState.APPROVED
+    ).exists()
+    if not locked:
+        return None
+    reopening = (
+        PeriodReopening.objects.select_for_update()
+        .filter(item=item, unit=unit, period=period, used_by__isnull=True)
+        .order_by("reopened_at", "id")
+        .first()
+    )
+    if reopening is None:
+        raise ServiceError(
+            _(
+                "The supervision office has already reviewed the report for this period, so the period "
+                "is locked. Ask the office to reopen it for a correction."
+            ),
+            field="period",
+        )
+    return reopening
 
 
 @transaction.atomic

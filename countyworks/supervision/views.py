@@ -26,8 +26,8 @@ from countyworks.core.viewhelpers import paginate
 from countyworks.plans.models import ItemKind, ItemStatus, Light, NodeKind, WorkItem
 from countyworks.plans.queries import choose_plan, plan_rollup
 from countyworks.regions.models import Organisation
+from countyworks.supervision import cycles, services, status
 from countyworks.supervision import rules as status_rules
-from countyworks.supervision import services, status
 from countyworks.supervision.forms import (
     EvidencePublicForm,
     InstructionForm,
@@ -247,11 +247,16 @@ def report_new(request: HttpRequest, item_pk: int) -> HttpResponse:
     if not policy.can_report(request.user, item):
         raise PermissionDenied
     today = timezone.localdate()
-    choices = status_rules.current_report_periods(today)
+    choices = status_rules.current_report_periods(today, cycles.schedule_for(item))
     form = ProgressReportForm(request.POST or None, request.FILES or None, period_choices=choices)
     if request.method == "GET":
+        # 我的事项 links to the period it lists as owed.
+        asked = status_rules.parse_period(request.GET.get("period", ""))
         form = ProgressReportForm(
-            initial={"period": period_label(choices[0]), "progress": _last_progress(request.user, item)},
+            initial={
+                "period": period_label(asked or choices[0]),
+                "progress": _last_progress(request.user, item),
+            },
             period_choices=choices,
         )
     if request.method == "POST" and form.is_valid():

@@ -24,7 +24,7 @@ def test_an_open_item_is_due_until_its_unit_reports_for_the_month(cast):
     services.submit_report(cast.reporter_a, cast.item_a, period="2023-11", text="进场", progress=30)
     due = my_work.reports_due(cast.reporter_a, TODAY)
     assert titles(due) == [cast.item_b.title]
-    assert due[0].url == reverse("supervision:report_new", args=[cast.item_b.pk])
+    assert due[0].url == reverse("supervision:report_new", args=[cast.item_b.pk]) + "?period=2023-11"
     # The other unit's report does not count for unit A; a quarterly report covers the month.
     services.submit_report(cast.reporter_a, cast.item_b, period="2023-Q4", text="配合", progress=10)
     assert my_work.reports_due(cast.reporter_a, TODAY) == []

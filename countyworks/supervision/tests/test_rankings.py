@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from countyworks.plans import cadence as reporting
 from countyworks.plans.models import ItemStatus, WorkItem
 from countyworks.regions.models import Organisation
 from countyworks.supervision import services
@@ -14,8 +15,7 @@ from countyworks.supervision.models import ProgressReport
 from countyworks.supervision.rankings import (
     ItemRow,
     UnitRanking,
-    months_between,
-    months_due,
+    periods_due,
     rank,
     score,
     tally_unit,
@@ -39,14 +39,19 @@ def row(
     )
 
 
-def test_it_lists_the_months_of_a_span_across_a_new_year():
-    assert months_between(date(2023, 11, 15), date(2024, 2, 1)) == [
+def months_due(row_, start, as_of):
+    return [(p.start.year, p.start.month) for p in periods_due(row_, start, as_of)]
+
+
+def test_it_owes_the_months_of_a_span_across_a_new_year():
+    spanning = row(start=date(2023, 11, 15), end=date(2024, 2, 1))
+    assert months_due(spanning, date(2023, 1, 1), date(2024, 3, 1)) == [
         (2023, 11),
         (2023, 12),
         (2024, 1),
         (2024, 2),
     ]
-    assert months_between(date(2023, 3, 1), date(2023, 2, 1)) == []
+    assert months_due(spanning, date(2023, 1, 1), date(2023, 10, 1)) == []
 
 
 def test_it_owes_reports_only_while_the_item_runs():
@@ -60,13 +65,46 @@ def test_it_owes_reports_only_while_the_item_runs():
     assert months_due(row(start=date(2023, 9, 1)), date(2023, 1, 1), date(2023, 6, 30)) == []
 
 
+def test_a_quarterly_item_owes_one_report_a_quarter_and_a_late_window_counts_the_next_month():
+    quarterly = ItemRow(
+        start=YEAR[0], end=YEAR[1], progress=0, completed=False, completed_on=None, cadence="quarterly"
+    )
+    assert [p.key for p in periods_due(quarterly, YEAR[0], date(2023, 7, 1))] == [
+        "2023-Q1",
+        "2023-Q2",
+        "2023-Q3",
+    ]
+    # A report on 2 April is too late for Q1 (window = the quarter) and early for nothing else.
+    tally = tally_unit(1, "甲", [quarterly], [{date(2023, 2, 1), date(2023, 4, 2)}], *YEAR, date(2023, 6, 30))
+    assert (tally.reports_due, tally.reports_on_time) == (2, 2)
+    windowed = ItemRow(
+        start=YEAR[0],
+        end=YEAR[1],
+        progress=0,
+        completed=False,
+        completed_on=None,
+        window=reporting.Window(opens_before_end=6, closes_after_end=5),
+    )
+    # The 25th-to-5th window: January's report may come on 3 February; February's window opens on
+    # the 22nd (28 - 6), so on 10 February only January is owed.
+    assert [p.key for p in periods_due(windowed, YEAR[0], date(2023, 2, 10))] == ["2023-01"]
+    tally = tally_unit(1, "甲", [windowed], [{date(2023, 2, 3)}], *YEAR, date(2023, 2, 10))
+    assert (tally.reports_due, tally.reports_on_time) == (1, 1)
+    tally = tally_unit(1, "甲", [windowed], [{date(2023, 1, 10)}], *YEAR, date(2023, 2, 10))
+    assert tally.reports_on_time == 0  # 10 January is before January's window opened
+
+
 def test_it_tallies_rates_and_overdue_items_for_one_unit():
     rows = [
         row(progress=100, completed=True, completed_on=date(2023, 2, 20), end=date(2023, 3, 31)),
         row(progress=40, end=date(2023, 2, 28), overdue=True),  # overdue on 31 March (status.py decides)
         row(progress=60),
     ]
-    reported = [{(2023, 1), (2023, 2)}, {(2023, 1)}, {(2023, 1), (2023, 3)}]
+    reported = [
+        {date(2023, 1, 9), date(2023, 2, 3)},
+        {date(2023, 1, 30), date(2023, 1, 31)},
+        {date(2023, 1, 5), date(2023, 3, 12)},
+    ]
     tally = tally_unit(7, "县水利局", rows, reported, date(2023, 1, 1), date(2023, 3, 31), date(2023, 3, 31))
     # Months owed: 2 (Jan-Feb, completed in Feb) + 2 (Jan-Feb, due in Feb) + 3 = 7; on time 2 + 1 + 2 = 5.
     assert (tally.items, tally.completed, tally.overdue) == (3, 1, 1)
