@@ -21,7 +21,16 @@ from ninja.errors import AuthenticationError
 from ninja.openapi.docs import DocsBase
 
 from countyworks.api.auth import ApiAuth
-from countyworks.api.routers import honours, indicators, plans, procedure, regions, sources, supervision
+from countyworks.api.routers import (
+    cycles,
+    honours,
+    indicators,
+    plans,
+    procedure,
+    regions,
+    sources,
+    supervision,
+)
 from countyworks.core.services import ConflictError, PermissionDenied, ServiceError
 
 
@@ -64,7 +73,7 @@ api = CountyWorksApi(
     urls_namespace="api",
 )
 # In this order the OpenAPI document lists the paths as it always has.
-for domain in (regions, plans, supervision, indicators, honours, sources, procedure):
+for domain in (regions, plans, supervision, indicators, honours, sources, procedure, cycles):
     api.add_router("", domain.router)
 
 

@@ -24,7 +24,7 @@ from countyworks.core.services import PermissionDenied, ServiceError
 from countyworks.core.sheet_reader import CellProblem
 from countyworks.core.spreadsheet_import import RowProblem, SpreadsheetImportError, read_workbook
 from countyworks.plans import services
-from countyworks.plans.models import ItemKind, ItemStatus, Plan, WorkItem
+from countyworks.plans.models import ItemKind, ItemStatus, Plan, ReportCadence, WorkItem
 from countyworks.plans.task_table import ParsedTable, TableRow, read_task_table
 from countyworks.regions.models import Organisation, OrganisationKind, Person, Region
 
@@ -53,6 +53,10 @@ class PlannedRow:
     @property
     def kind_label(self) -> str:
         return str(ItemKind(self.source.kind).label) if self.source.kind else ""
+
+    @property
+    def cadence_label(self) -> str:
+        return str(ReportCadence(self.source.cadence).label) if self.source.cadence else ""
 
 
 @dataclass(slots=True)
@@ -112,6 +116,9 @@ def _problem_text(problem: CellProblem) -> str:
         "bad_kind": _(
             "column %(column)s: unknown kind “%(value)s” (use 重点项目, 民生实事, 整改事项, 调研课题, "
             "专项行动 or 重点工作)."
+        ),
+        "bad_cadence": _(
+            "column %(column)s: unknown reporting frequency “%(value)s” (use 每周, 每半月, 每月, 每季度 or 一次性)."
         ),
     }
     return messages[problem.code] % {"column": problem.column, "value": problem.value}
@@ -301,6 +308,7 @@ def _item_fields(
         "lead_unit": planned.lead_unit or units.get(planned.lead_unit_name),
         "lead_leader": planned.lead_leader or leaders.get(planned.lead_leader_name),
         "due_date": row.due_date,
+        "report_cadence": row.cadence or "",
         "progress": progress,
         "status": status,
         "description": description,

@@ -29,6 +29,7 @@ ITEM_FIELDS: tuple[str, ...] = (
     "lead_unit",
     "start_date",
     "due_date",
+    "report_cadence",
     "completed_on",
     "progress",
     "weight",

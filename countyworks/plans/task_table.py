@@ -32,11 +32,12 @@ from openpyxl.utils.datetime import from_excel
 
 from countyworks.core.sheet_reader import CellProblem, FoundTable, cell_value, find_table, normalise_header
 from countyworks.core.xlsx import blank_import_workbook
+from countyworks.plans.cadence import parse_cadence
 from countyworks.textread.numerals import normalize_digits, parse_number
 
 # The columns of the usual layout, in order; 类型 is optional and comes last in our template.
 COLUMNS = ("序号", "任务内容", "牵头县领导", "责任单位", "配合单位", "完成时限", "进度", "状态")
-OPTIONAL_COLUMNS = ("类型",)
+OPTIONAL_COLUMNS = ("类型", "报送频次")
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "number": ("序号", "编号"),
@@ -48,6 +49,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "progress": ("进度", "完成进度", "完成比例"),
     "status": ("状态", "进展状态", "完成状态"),
     "kind": ("类型", "任务类型", "类别"),
+    "cadence": ("报送频次", "报送周期", "报送频率", "调度频次"),
 }
 EXAMPLE_MARK = "（示例）"
 
@@ -121,6 +123,7 @@ class TableRow:
     progress: Decimal | None
     status: str | None
     kind: str | None
+    cadence: str | None = None  # 报送频次 (plans/cadence.py); None: the plan's cycle decides
 
 
 @dataclass(slots=True)
@@ -128,7 +131,7 @@ class ParsedTable:
     sheet: str = ""
     header_row: int = 0
     rows: list[TableRow] = field(default_factory=list)
-    # Codes: no_header, no_title, bad_date, bad_progress, bad_status, bad_kind, too_long.
+    # Codes: no_header, no_title, bad_date, bad_progress, bad_status, bad_kind, bad_cadence, too_long.
     problems: list[CellProblem] = field(default_factory=list)
 
 
@@ -335,6 +338,13 @@ def _read_rows(found: FoundTable, plan_year: int) -> ParsedTable:
             table.problems.append(
                 CellProblem(line, "类型", "bad_kind", str(cell_value(cells, columns, "kind")))
             )
+        report_cadence = None
+        try:
+            report_cadence = parse_cadence(cell_value(cells, columns, "cadence"))
+        except ValueError:
+            table.problems.append(
+                CellProblem(line, "报送频次", "bad_cadence", str(cell_value(cells, columns, "cadence")))
+            )
         if len(table.problems) > problems_before:
             continue
         table.rows.append(
@@ -351,6 +361,7 @@ def _read_rows(found: FoundTable, plan_year: int) -> ParsedTable:
                 progress=progress,
                 status=status,
                 kind=kind,
+                cadence=report_cadence,
             )
         )
     return table
@@ -369,6 +380,7 @@ TEMPLATE_EXAMPLES = (
         "60%",
         "推进中",
         "重点项目",
+        "每月",
     ),
     (
         "2",
@@ -380,12 +392,13 @@ TEMPLATE_EXAMPLES = (
         "0%",
         "未开始",
         "民生实事",
+        "每季度",
     ),
 )
 TEMPLATE_NOTES = (
     ("用途", "本表用于导入年度重点工作任务分解表，每行一项任务。"),
     ("表头", "表头须包含“任务内容”和“责任单位”；表头上方可保留标题行，表头不必在第一行。"),
-    ("列", "序号、任务内容、牵头县领导、责任单位、配合单位、完成时限、进度、状态；“类型”列可选。"),
+    ("列", "序号、任务内容、牵头县领导、责任单位、配合单位、完成时限、进度、状态；“类型”“报送频次”列可选。"),
     (
         "多个名称",
         "多位领导或多个单位用顿号“、”、逗号或分号隔开；责任单位第一个为牵头单位，其余作为配合单位。",
@@ -398,6 +411,7 @@ TEMPLATE_NOTES = (
     ("进度", "可写 60%、0.6、60、六成或“已完成”；须在 0 到 100 之间。"),
     ("状态", "未开始、推进中、已完成、暂缓、已取消；留空时按进度判断。"),
     ("类型", "重点项目、民生实事、整改事项、调研课题、专项行动、重点工作；留空为重点工作。"),
+    ("报送频次", "每周、每半月、每月、每季度或一次性；留空时按督查室为该类事项设定的报送周期（默认每月）。"),
     ("名称匹配", "领导和单位按本县已有记录的全称或简称匹配；找不到的会在预览中列出，确认后新建。"),
     ("全部或不导入", "任何一行有错误时，整张表都不会导入，并提示出错的行号和原因。"),
 )
@@ -410,7 +424,7 @@ def build_template() -> Workbook:
         title="××县2023年重点工作任务分解表",
         headers=(*COLUMNS, *OPTIONAL_COLUMNS),
         examples=TEMPLATE_EXAMPLES,
-        widths=(6, 48, 12, 20, 24, 16, 8, 10, 12),
+        widths=(6, 48, 12, 20, 24, 16, 8, 10, 12, 10),
         notes=TEMPLATE_NOTES,
         notes_key_width=14,
     )

@@ -19,7 +19,7 @@ from django.db.models import Q
 from countyworks.accounts import policy
 from countyworks.plans import cadence
 from countyworks.plans.models import ItemStatus, WorkItem
-from countyworks.supervision.models import ReportingCycle, ReviewState
+from countyworks.supervision.models import ProgressReport, ReportingCycle, ReviewState
 
 # Items in these states owe no report (a suspended item reports when it resumes).
 _NOT_REPORTING = (ItemStatus.COMPLETED, ItemStatus.CANCELLED, ItemStatus.SUSPENDED)
@@ -132,3 +132,81 @@ def due_reports(user: Any, today: date) -> list[DueReport]:
             continue
         due.append(DueReport(item=item, period=period.key, returned=bool(found), closes=period.closes))
     return due
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One report one unit owed on one item for one period, and what became of it."""
+
+    unit_id: int
+    unit_name: str
+    item: WorkItem
+    period: cadence.Period
+    state: str  # MISSING (window closed, nothing), OPEN (window still open), RETURNED, LATE, ON_TIME
+
+    @property
+    def outstanding(self) -> bool:
+        return self.state in (MISSING, OPEN, RETURNED)
+
+
+MISSING, OPEN, RETURNED, LATE, ON_TIME = "missing", "open", "returned", "late", "on_time"
+
+
+@dataclass
+class UnitDuties:
+    unit_id: int
+    unit_name: str
+    duties: list[Duty]
+
+    def count(self, *states: str) -> int:
+        return sum(1 for duty in self.duties if duty.state in states)
+
+    @property
+    def owed(self) -> int:
+        return len(self.duties)
+
+    @property
+    def outstanding(self) -> list[Duty]:
+        return [duty for duty in self.duties if duty.outstanding]
+
+
+def report_duties(items: Any, first: date, as_of: date) -> list[UnitDuties]:
+    """Per unit (lead and co-operating), every report it owed on `items` for the periods from `first`
+    to `as_of` whose window had opened by `as_of`, and whether it came: the missing-reports view.
+    A report answers its unit's period (cycles.answers); it is late when its `late` mark says so."""
+    items = list(items.select_related("plan", "lead_unit").prefetch_related("co_units").order_by("number", "pk"))
+    plan_cycles = cycles_by_plan(item.plan_id for item in items)
+    reports: dict[tuple[int, int], list[tuple[str, str, bool]]] = {}
+    for item_id, unit_id, period, state, late in ProgressReport.objects.filter(
+        item_id__in=[item.pk for item in items], unit_id__isnull=False
+    ).values_list("item_id", "unit_id", "period", "state", "late"):
+        reports.setdefault((item_id, unit_id), []).append((period, state, late))
+    by_unit: dict[int, UnitDuties] = {}
+    for item in items:
+        if item.status == ItemStatus.CANCELLED:
+            continue
+        schedule = schedule_for(item, plan_cycles.get(item.plan_id, {}))
+        last = min(schedule.end, as_of)
+        if item.status == ItemStatus.COMPLETED and item.completed_on is not None:
+            last = min(last, item.completed_on)
+        periods = schedule.owed(first, last, as_of)
+        if not periods:
+            continue
+        units = [item.lead_unit] if item.lead_unit else []
+        units += [unit for unit in item.co_units.all() if unit.pk != item.lead_unit_id]
+        for unit in units:
+            sent = reports.get((item.pk, unit.pk), [])
+            group = by_unit.setdefault(unit.pk, UnitDuties(unit.pk, unit.name, []))
+            for period in periods:
+                answered = [(state, late) for key, state, late in sent if answers(key, period)]
+                group.duties.append(Duty(unit.pk, unit.name, item, period, _duty_state(answered, period, as_of)))
+    return sorted(by_unit.values(), key=lambda g: (-len(g.outstanding), g.unit_name))
+
+
+def _duty_state(answered: list[tuple[str, bool]], period: cadence.Period, as_of: date) -> str:
+    kept = [(state, late) for state, late in answered if state != ReviewState.RETURNED]
+    if kept:
+        return LATE if all(late for _state, late in kept) else ON_TIME
+    if answered:
+        return RETURNED
+    return OPEN if period.closes >= as_of else MISSING

@@ -264,6 +264,10 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from countyworks.supervision.procedure_views import item_procedure_context
 
     context.update(item_procedure_context(user, item))
+    # Reporting cycles (issue 19): the item's cycle, open periods, reopened periods.
+    from countyworks.supervision.cycle_views import item_cycle_context
+
+    context.update(item_cycle_context(user, item, today, reports))
     return render(request, "supervision/item_detail.html", context)
 
 

@@ -17,7 +17,7 @@ from countyworks.accounts import policy
 from countyworks.core.services import PermissionDenied, ServiceError, save_versioned
 from countyworks.notify import services as notify
 from countyworks.plans import cadence
-from countyworks.plans.models import ItemStatus, WorkItem
+from countyworks.plans.models import ItemKind, ItemStatus, WorkItem
 from countyworks.supervision import cycles, rules
 from countyworks.supervision.models import (
     Evidence,
@@ -26,6 +26,7 @@ from countyworks.supervision.models import (
     NoticeState,
     PeriodReopening,
     ProgressReport,
+    ReportingCycle,
     ReviewState,
 )
 
@@ -354,3 +355,43 @@ def add_instruction(user: Any, item: WorkItem, *, text: str) -> Instruction:
         item_id=item.pk,
     )
     return instruction
+
+
+@transaction.atomic
+def set_reporting_cycle(
+    user: Any,
+    plan: Any,
+    *,
+    kind: str,
+    report_cadence: str | None,
+    opens_before_end: int | None = None,
+    closes_after_end: int = 0,
+) -> ReportingCycle | None:
+    """Set a plan's 报送频次 and window for one kind of item ("" for every kind); no cadence removes
+    the row, so the kind follows the plan's cycle for every kind (or monthly)."""
+    if not policy.can_set_reporting_cycles(user, plan):
+        raise PermissionDenied(_("Only the plan's supervision office may set its reporting cycles."))
+    if kind and kind not in ItemKind.values:
+        raise ServiceError(_("Unknown kind of item."), field="kind")
+    if not report_cadence:
+        ReportingCycle.objects.filter(plan=plan, kind=kind).delete()
+        return None
+    if report_cadence not in cadence.CADENCES:
+        raise ServiceError(_("Unknown reporting frequency."), field="cadence")
+    for field, days in (("opens_before_end", opens_before_end), ("closes_after_end", closes_after_end)):
+        if days is not None and not 0 <= days <= cadence.LONGEST_WINDOW_DAYS:
+            raise ServiceError(
+                _("A window edge lies between 0 and %(days)s days of the period's end.")
+                % {"days": cadence.LONGEST_WINDOW_DAYS},
+                field=field,
+            )
+    cycle, _created = ReportingCycle.objects.update_or_create(
+        plan=plan,
+        kind=kind,
+        defaults={
+            "cadence": report_cadence,
+            "opens_before_end": opens_before_end,
+            "closes_after_end": closes_after_end or 0,
+        },
+    )
+    return cycle

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from countyworks.supervision import assessment_views, landing_views, procedure_views, views
+from countyworks.supervision import assessment_views, cycle_views, landing_views, procedure_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -32,4 +32,8 @@ urlpatterns = [
     path("blockers/<int:pk>/answer/", procedure_views.blocker_answer, name="blocker_answer"),
     # issue 19: the assessment ranking (考核排名) and its 红黑榜
     path("assessment/", assessment_views.ranking, name="assessment"),
+    # issue 19: reporting cycles
+    path("cycles/", cycle_views.plan_cycles, name="plan_cycles"),
+    path("missing/", cycle_views.missing_reports, name="missing_reports"),
+    path("items/<int:item_pk>/periods/reopen/", cycle_views.period_reopen, name="period_reopen"),
 ]

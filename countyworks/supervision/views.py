@@ -197,6 +197,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "directions": directions,
         "total_progress": total_progress,
         "ranking": ranking,
+        "may_set_cycles": plan is not None and policy.can_set_reporting_cycles(user, plan),
         "pending_reviews": pending_reviews,
         "chart_data": chart_data,
         "today": today,

@@ -31,13 +31,23 @@ from countyworks.api.common import (
 from countyworks.api.listing import ListQuery, orderings_of, paginate, region_under
 from countyworks.core.services import PermissionDenied, ServiceError
 from countyworks.plans import services
-from countyworks.plans.models import ItemKind, ItemStatus, Light, NodeKind, PlanNode, PlanStatus, ProjectStage
+from countyworks.plans.models import (
+    ItemKind,
+    ItemStatus,
+    Light,
+    NodeKind,
+    PlanNode,
+    PlanStatus,
+    ProjectStage,
+    ReportCadence,
+)
 from countyworks.regions.models import Organisation, Person
 
 ItemKindValue = choices(ItemKind)
 ItemStatusValue = choices(ItemStatus)
 LightValue = choices(Light)
 StageValue = choices(ProjectStage)
+ReportCadenceValue = choices(ReportCadence)
 
 
 class PlanOut(Schema):
@@ -91,6 +101,9 @@ class WorkItemOut(Schema):
     due_date: date | None
     original_due_date: date | None = Field(
         None, description="The deadline before an approved extension (原定期限); null when never extended."
+    )
+    report_cadence: ReportCadenceValue | Literal[""] = Field(  # type: ignore[valid-type]
+        "", description="报送频次 set on the item; empty: the plan's reporting cycle for its kind decides."
     )
     completed_on: date | None
     progress: Decimal
@@ -169,6 +182,7 @@ class WorkItemFields(Schema):
     co_unit_ids: Annotated[list[Id], Field(max_length=50)] | None = None
     start_date: date | None = None
     due_date: date | None = None
+    report_cadence: ReportCadenceValue | Literal[""] | None = None  # type: ignore[valid-type]
     completed_on: date | None = None
     progress: Percent | None = None
     weight: Annotated[Decimal, Field(max_digits=6, decimal_places=2, ge=0)] | None = None

@@ -62,6 +62,9 @@ class ProgressReportOut(Schema):
     entered_by_office: bool = Field(
         description="Entered by the supervision office on the unit's behalf (督查室代填), e.g. from a progress text."
     )
+    late: bool = Field(
+        description="Submitted after its period's reporting window closed, by the cycle in force then (逾期报送)."
+    )
     evidence: list[EvidenceOut]
 
     @staticmethod
@@ -99,7 +102,14 @@ class NoticePage(PageOut):
 
 class ReportSubmit(Schema):
     item_id: Id
-    period: Annotated[str, Field(max_length=10, examples=["2023-Q4"])]
+    period: Annotated[
+        str,
+        Field(
+            max_length=10,
+            examples=["2023-Q4"],
+            description="2023, 2023-Q4, 2023-11, 2023-11-H1 (first half), 2023-W05 (ISO week), or in words (2023年11月).",
+        ),
+    ]
     text: Text
     progress: Percent
 
@@ -140,7 +150,12 @@ class ReportQuery(ListQuery):
     item: Id | None = None
     unit: Id | None = None
     state: Literal["submitted", "approved", "returned"] | None = None
-    period: Annotated[str, Field(pattern=r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")] | None = None
+    period: (
+        Annotated[
+            str, Field(pattern=r"^[0-9]{4}(-Q[1-4]|-W(0[1-9]|[1-4][0-9]|5[0-3])|-(0[1-9]|1[0-2])(-H[12])?)?$")
+        ]
+        | None
+    ) = None
     ordering: orderings_of("submitted_at", "period", "progress") = None  # type: ignore[valid-type]
 
 

@@ -484,3 +484,37 @@ def test_it_names_the_row_of_a_leader_or_unit_name_too_long_to_create(cast):
         run_import(cast.supervisor, cast.plan, as_file(book), create_missing=True)
     assert [problem.row for problem in caught.value.problems] == [3, 4]
     assert counts() == before
+
+
+def test_a_frequency_column_sets_each_items_reporting_cycle(cast):
+    header = [*HEADER, "类型", "报送频次"]
+    book = workbook(
+        [
+            [1, "项目周调度", "", "县发展和改革局", "", "年底", "", "", "重点项目", "每周"],
+            [2, "课题季度报送", "", "县发展和改革局", "", "年底", "", "", "调研课题", "季报"],
+            [3, "按计划默认", "", "县发展和改革局", "", "年底", "", "", "", ""],
+        ],
+        header=header,
+    )
+    result = run_import(cast.supervisor, cast.plan, as_file(book))
+    cadences = list(
+        WorkItem.objects.filter(pk__in=result.item_ids)
+        .order_by("pk")
+        .values_list("report_cadence", flat=True)
+    )
+    assert cadences == ["weekly", "quarterly", ""]
+
+
+def test_an_unknown_frequency_names_its_row_and_nothing_is_written(cast):
+    book = workbook(
+        [
+            [1, "任务甲", "", "县发展和改革局", "", "年底", "", "", "", "每月"],
+            [2, "任务乙", "", "县发展和改革局", "", "年底", "", "", "", "每两年"],
+        ],
+        header=[*HEADER, "类型", "报送频次"],
+    )
+    before = counts()
+    with pytest.raises(TaskImportError) as refused:
+        run_import(cast.supervisor, cast.plan, as_file(book))
+    assert "4" in str(refused.value) and "每两年" in str(refused.value)
+    assert counts() == before
