@@ -247,6 +247,8 @@ def item_cycle_context(user: Any, item: Any, today: date, reports: list[Any]) ->
             "open": [{"label": period_label(p.key), "closes": p.closes} for p in schedule.open_on(today)],
         },
         "reopenings": [
-            {"row": r, "period": period_label(r.period)} for r in reopenings if policy.can_view_item(user, item)
+            {"row": r, "period": period_label(r.period)}
+            for r in reopenings
+            if policy.can_view_item(user, item)
         ],
     }

@@ -174,7 +174,9 @@ def report_duties(items: Any, first: date, as_of: date) -> list[UnitDuties]:
     """Per unit (lead and co-operating), every report it owed on `items` for the periods from `first`
     to `as_of` whose window had opened by `as_of`, and whether it came: the missing-reports view.
     A report answers its unit's period (cycles.answers); it is late when its `late` mark says so."""
-    items = list(items.select_related("plan", "lead_unit").prefetch_related("co_units").order_by("number", "pk"))
+    items = list(
+        items.select_related("plan", "lead_unit").prefetch_related("co_units").order_by("number", "pk")
+    )
     plan_cycles = cycles_by_plan(item.plan_id for item in items)
     reports: dict[tuple[int, int], list[tuple[str, str, bool]]] = {}
     for item_id, unit_id, period, state, late in ProgressReport.objects.filter(
@@ -199,7 +201,9 @@ def report_duties(items: Any, first: date, as_of: date) -> list[UnitDuties]:
             group = by_unit.setdefault(unit.pk, UnitDuties(unit.pk, unit.name, []))
             for period in periods:
                 answered = [(state, late) for key, state, late in sent if answers(key, period)]
-                group.duties.append(Duty(unit.pk, unit.name, item, period, _duty_state(answered, period, as_of)))
+                group.duties.append(
+                    Duty(unit.pk, unit.name, item, period, _duty_state(answered, period, as_of))
+                )
     return sorted(by_unit.values(), key=lambda g: (-len(g.outstanding), g.unit_name))
 
 
