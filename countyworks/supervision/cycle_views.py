@@ -29,7 +29,7 @@ from countyworks.supervision.cycle_forms import PeriodReopenForm, ReportingCycle
 from countyworks.supervision.forms import period_label
 from countyworks.supervision.ledger_export import XLSX_TYPE
 from countyworks.supervision.ledger_views import as_of_day
-from countyworks.supervision.models import PeriodReopening, ReportingCycle, ReviewState
+from countyworks.supervision.models import ReportingCycle
 from countyworks.supervision.procedure_views import _attempt
 
 
@@ -205,50 +205,3 @@ def period_reopen(request: HttpRequest, item_pk: int) -> HttpResponse:
         _("The period was reopened; the unit may now send its correction."),
     )
     return redirect("ledger:item", pk=item.pk)
-
-
-def item_cycle_context(user: Any, item: Any, today: date, reports: list[Any]) -> dict[str, Any]:
-    """What the item page shows of its reporting cycle: the cycle and where it comes from, the
-    periods open now, the recorded reopenings, and on each approved report the office's form to
-    reopen its period (a reviewed period is locked; services._unlock)."""
-    plan_cycles = cycles.cycles_by_plan([item.plan_id]).get(item.plan_id, {})
-    schedule = cycles.schedule_for(item, plan_cycles)
-    if item.report_cadence:
-        source = _("set on this item")
-    elif item.kind in plan_cycles:
-        source = _("the plan's cycle for this kind")
-    elif "" in plan_cycles:
-        source = _("the plan's cycle for every kind")
-    else:
-        source = _("the default")
-    reopenings = list(
-        PeriodReopening.objects.filter(item=item)
-        .select_related("unit", "reopened_by", "used_by")
-        .order_by("-reopened_at", "-id")
-    )
-    waiting = {(r.unit_id, r.period) for r in reopenings if r.used_by_id is None}
-    may_reopen = policy.can_reopen_period(user, item)
-    for report in reports:
-        report.period_text = period_label(report.period)
-        report.reopen_form = (
-            # One <form> per report, so the fields need no prefix.
-            PeriodReopenForm(initial={"unit": report.unit_id, "period": report.period})
-            if may_reopen
-            and report.state == ReviewState.APPROVED
-            and report.unit_id
-            and (report.unit_id, report.period) not in waiting
-            else None
-        )
-    return {
-        "cycle": {
-            "label": ReportCadence(schedule.cadence).label,
-            "source": source,
-            "window": schedule.window,
-            "open": [{"label": period_label(p.key), "closes": p.closes} for p in schedule.open_on(today)],
-        },
-        "reopenings": [
-            {"row": r, "period": period_label(r.period)}
-            for r in reopenings
-            if policy.can_view_item(user, item)
-        ],
-    }

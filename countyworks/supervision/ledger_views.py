@@ -28,6 +28,7 @@ from countyworks.plans.models import ItemKind, ItemStatus, Light, PlanNode, Work
 from countyworks.plans.queries import choose_plan, plan_rollup, readable_item
 from countyworks.plans.rollup import UNFILED
 from countyworks.supervision import status
+from countyworks.supervision.cycle_context import item_cycle_context
 from countyworks.supervision.forms import SORTS, InstructionForm, LedgerFilterForm
 from countyworks.supervision.ledger_export import ledger_workbook_response
 from countyworks.supervision.models import ReviewState
@@ -265,8 +266,6 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     context.update(item_procedure_context(user, item))
     # Reporting cycles (issue 19): the item's cycle, open periods, reopened periods.
-    from countyworks.supervision.cycle_views import item_cycle_context
-
     context.update(item_cycle_context(user, item, today, reports))
     return render(request, "supervision/item_detail.html", context)
 

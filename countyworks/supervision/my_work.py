@@ -22,6 +22,7 @@ from countyworks.accounts import policy
 from countyworks.plans.models import Light
 from countyworks.supervision import cycles, procedure_todo, rules, status
 from countyworks.supervision.forms import period_label
+from countyworks.supervision.ledger_views import percent_text
 from countyworks.supervision.models import NoticeState, ReviewState
 
 # How long a leader's instruction stays on the unit's list (an instruction has no "read" mark).
@@ -109,7 +110,7 @@ def reports_due(user: Any, today: date) -> list[Todo]:
             % {
                 "period": period_label(d.period),
                 "closes": d.closes.isoformat() if d.closes else "—",
-                "progress": d.item.progress,
+                "progress": percent_text(d.item.progress),
             },
             light=lights[d.item.pk].light,
             overdue=lights[d.item.pk].is_overdue,

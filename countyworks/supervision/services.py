@@ -88,7 +88,8 @@ def submit_report(user: Any, item: WorkItem, *, period: str, text: str, progress
         submitted_at=now,
         state=ReviewState.SUBMITTED,
         # A correction the office asked for by reopening the period is not a late report.
-        late=reopening is None and cadence.is_late(period, timezone.localdate(now), cycles.schedule_for(item)),
+        late=reopening is None
+        and cadence.is_late(period, timezone.localdate(now), cycles.schedule_for(item)),
     )
     if reopening is not None:
         reopening.used_by = report

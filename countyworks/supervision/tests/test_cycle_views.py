@@ -254,3 +254,29 @@ def test_the_api_lists_missing_reports(client, cast):
         (cast.item_a.pk, "2023-01", "missing"),
         (cast.item_a.pk, "2023-02", "open"),
     ]
+
+
+def test_the_item_editor_sets_the_items_own_frequency_and_the_api_reads_it(client_as, cast, client):
+    editor = client_as(cast.supervisor)
+    form_page = editor.get(reverse("plans:item_edit", args=[cast.item_a.pk]))
+    assert 'name="report_cadence"' in form_page.content.decode()
+    data = {
+        key: value
+        for key, value in form_page.context["form"].initial.items()
+        if value is not None and key not in ("co_units", "node", "lead_leader", "lead_unit", "citation")
+    }
+    data |= {
+        "lead_unit": cast.unit_a.pk,
+        "lead_leader": cast.leader_person.pk,
+        "report_cadence": "semimonthly",
+        "version": cast.item_a.version,
+    }
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
+    response = editor.post(reverse("plans:item_edit", args=[cast.item_a.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    cast.item_a.refresh_from_db()
+    assert cast.item_a.report_cadence == "semimonthly"
+    api = client.get(
+        reverse("api:get_item", args=[cast.item_a.pk]), HTTP_AUTHORIZATION=f"Bearer {_token(cast.supervisor)}"
+    )
+    assert api.json()["report_cadence"] == "semimonthly"

@@ -136,4 +136,4 @@ def test_a_bad_period_names_the_field(client, cast):
         {"period": "上个月", "progress": "61", "text": "x"},
     )
     assert response.status_code == 200
-    assert "请按 2024年10月" in response.content.decode()
+    assert "报送期请写作2024年10月" in response.content.decode()
