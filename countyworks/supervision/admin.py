@@ -76,8 +76,21 @@ class NotificationAdmin(ReadOnlyAdmin):
 # issue 19: the assessment scheme (考核细则) the administrator edits, and the office's bonuses
 @admin.register(AssessmentScheme)
 class AssessmentSchemeAdmin(SimpleHistoryAdmin):
+    """A version that scored a finished month is read-only and cannot be deleted: a new version
+    changes the rules from its day on, and published rankings stay as they were."""
+
     list_display = ("plan", "valid_from", "note")
     list_filter = ("plan",)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.reaches_a_finished_month():
+            return ("plan", "valid_from", "rules", "kind_weights", "floor", "note")
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.reaches_a_finished_month():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(AssessmentBonus)

@@ -18,12 +18,17 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from countyworks.accounts import policy
+from countyworks.core.services import PermissionDenied, ServiceError
 from countyworks.plans import cadence
 from countyworks.plans.models import ItemStatus, Plan
 from countyworks.regions.models import Organisation
@@ -211,7 +216,6 @@ def month_ranking(plan: Plan, year: int, month: int) -> list[scoring.UnitScore]:
 
 def explain(line: scoring.ScoreLine) -> str:
     """One rule's points as a sentence a unit can check: 逾期未完成 2 项 × −5 = −10（封顶 −10）."""
-    from django.utils.translation import gettext as _
 
     rule = line.rule
 
@@ -253,3 +257,38 @@ def scheme_version_date(plan: Plan, month_start: date) -> date | None:
         d for d in AssessmentScheme.objects.filter(plan=plan).values_list("valid_from", flat=True) if d <= end
     ]
     return max(dates) if dates else None
+
+
+# The office's write: points under a bonus rule, entered on the ranking page.
+@transaction.atomic
+def award_bonus(
+    user: Any, plan: Any, *, unit: Any, rule: str, points: Any, reason: str, awarded_on: date | None
+) -> AssessmentBonus:
+    """The office awards a unit points under a bonus rule (领导批示肯定, 经验做法被推广) of the scheme in
+    force on the day, with the reason; the month's ranking explains it with that reason."""
+    if not policy.can_manage_plan(user, plan.region):
+        raise PermissionDenied(_("Only the plan's supervision office may award points."))
+    if awarded_on is None or awarded_on.year != plan.year:
+        raise ServiceError(_("Give a day of the plan's year."), field="awarded_on")
+    bonus_rules = {r.key for r in scheme_for(plan, awarded_on).rules if r.kind == scoring.BONUS}
+    if rule not in bonus_rules:
+        raise ServiceError(_("The scheme in force on that day has no such bonus rule."), field="rule")
+    if unit is None or not unit.region.code.startswith(policy.region_prefix(plan.region)):
+        raise ServiceError(_("Choose a unit of the plan's region."), field="unit")
+    try:
+        value = Decimal(str(points))
+    except Exception as exc:  # decimal.InvalidOperation and friends
+        raise ServiceError(_("Points must be a number above 0 and at most 100."), field="points") from exc
+    if not value.is_finite() or not 0 < value <= 100:
+        raise ServiceError(_("Points must be a number above 0 and at most 100."), field="points")
+    if not (reason or "").strip():
+        raise ServiceError(_("Say what the points are for."), field="reason")
+    return AssessmentBonus.objects.create(
+        plan=plan,
+        unit=unit,
+        rule=rule,
+        points=value.quantize(Decimal("0.01")),
+        reason=reason.strip()[:300],
+        awarded_on=awarded_on,
+        entered_by=user,
+    )

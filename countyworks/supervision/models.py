@@ -656,6 +656,25 @@ class AssessmentScheme(TimeStamped):
             self.as_scheme()
         except (ValueError, TypeError, AttributeError) as exc:
             raise ValidationError({"rules": str(exc)}) from exc
+        stored = AssessmentScheme.objects.filter(pk=self.pk).first() if self.pk else None
+        if stored is not None and stored.reaches_a_finished_month():
+            raise ValidationError(
+                _(
+                    "This version has scored a finished month, so changing it would change a published "
+                    "ranking. Add a new version instead."
+                )
+            )
+        if self.valid_from and self.reaches_a_finished_month() and not (self.note or "").strip():
+            raise ValidationError(
+                {"note": _("A version that reaches back into a finished month needs a note saying why.")}
+            )
+
+    def reaches_a_finished_month(self) -> bool:
+        """Valid from a day of a month that has ended: that month is scored with it (or, for a new
+        version, is rescored by it — hence the note)."""
+        from django.utils import timezone
+
+        return self.valid_from < timezone.localdate().replace(day=1)
 
 
 class AssessmentBonus(TimeStamped):

@@ -32,6 +32,7 @@ urlpatterns = [
     path("blockers/<int:pk>/answer/", procedure_views.blocker_answer, name="blocker_answer"),
     # issue 19: the assessment ranking (考核排名) and its 红黑榜
     path("assessment/", assessment_views.ranking, name="assessment"),
+    path("assessment/bonus/", assessment_views.award_bonus, name="assessment_bonus"),
     # issue 19: reporting cycles
     path("cycles/", cycle_views.plan_cycles, name="plan_cycles"),
     path("missing/", cycle_views.missing_reports, name="missing_reports"),

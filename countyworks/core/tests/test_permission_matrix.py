@@ -292,6 +292,22 @@ TABLE: list[Row] = [
         url("supervision:assessment", query="?month=2023-06"),
         screen(200, reporter_a_on_b=403, reporter_a_own=403, outsider=403),
     ),
+    Row("supervision:assessment_bonus", "GET", url("supervision:assessment_bonus"), screen(405)),
+    Row(
+        "supervision:assessment_bonus",
+        "POST",
+        lambda w, s: reverse("supervision:assessment_bonus") + f"?plan={w.cast.plan.pk}",
+        screen(403, supervisor=REDIRECT, outsider=403),
+        lambda w, s: {
+            "unit": s.item.lead_unit_id,
+            "rule": "praise",
+            "points": "2",
+            "reason": "矩阵加分",
+            "awarded_on": "2023-06-30",
+        },
+        changes=False,  # the plan's default formula has no bonus rule: refused with a message
+        label="without a bonus rule",
+    ),
     # Reporting cycles: everyone working reads what their units owe; the office sets the cycles and
     # reopens a reviewed period (the side's approved report locks 2023-03 for its unit).
     Row(

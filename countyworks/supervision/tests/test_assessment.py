@@ -212,3 +212,87 @@ def test_working_days_are_added_as_they_are_counted():
         for offset in range(7):
             start = monday.replace(day=5 + offset)
             assert procedure.working_days_between(start, procedure.add_working_days(start, days)) == days
+
+
+# A version that scored a finished month is frozen; bonuses are entered on the ranking page.
+
+
+def test_a_version_that_scored_a_finished_month_cannot_be_changed(june):
+    used = AssessmentScheme.objects.create(
+        plan=june.plan, valid_from=date(2023, 6, 1), rules=STRICT_RULES, note="x"
+    )
+    used.rules = STRICT_RULES[:1]
+    with pytest.raises(ValidationError) as refused:
+        used.full_clean()
+    assert "新增" in str(refused.value) or "new version" in str(refused.value)
+
+
+def test_a_version_for_the_coming_month_may_still_be_changed(db):
+    from django.utils import timezone
+
+    from countyworks.plans.models import Plan
+    from countyworks.regions.services import ensure_region
+
+    today = timezone.localdate()
+    plan = Plan.objects.create(region=ensure_region("140427"), year=today.year, title="本年计划")
+    coming = AssessmentScheme.objects.create(plan=plan, valid_from=today.replace(day=1), rules=STRICT_RULES)
+    coming.rules = STRICT_RULES[:1]
+    coming.full_clean()  # not yet scored any finished month
+
+
+def test_a_version_reaching_back_into_a_finished_month_needs_a_note(june):
+    backdated = AssessmentScheme(plan=june.plan, valid_from=date(2023, 1, 1), rules=STRICT_RULES)
+    with pytest.raises(ValidationError) as refused:
+        backdated.full_clean()
+    assert "note" in refused.value.message_dict
+    backdated.note = "县委办印发细则，自年初起施行"
+    backdated.full_clean()
+
+
+def test_the_admin_shows_a_used_version_read_only_and_offers_no_delete(client, june):
+    june.admin.is_staff = june.admin.is_superuser = True
+    june.admin.save()
+    used = AssessmentScheme.objects.create(
+        plan=june.plan, valid_from=date(2023, 6, 1), rules=STRICT_RULES, note="x"
+    )
+    client.force_login(june.admin)
+    page = client.get(f"/admin/supervision/assessmentscheme/{used.pk}/change/")
+    assert page.status_code == 200 and 'name="rules"' not in page.content.decode()
+    assert (
+        client.post(f"/admin/supervision/assessmentscheme/{used.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert AssessmentScheme.objects.filter(pk=used.pk).exists()
+
+
+def test_the_office_awards_bonus_points_on_the_ranking_page(client, june):
+    from django.urls import reverse
+
+    AssessmentScheme.objects.create(
+        plan=june.plan, valid_from=date(2023, 1, 1), rules=STRICT_RULES, note="年初施行"
+    )
+    client.force_login(june.supervisor)
+    page = client.get(reverse("supervision:assessment"), {"plan": june.plan.pk, "month": "2023-06"})
+    assert page.context["bonus_form"] is not None
+    url = reverse("supervision:assessment_bonus") + f"?plan={june.plan.pk}"
+    awarded = {
+        "unit": june.unit_a.pk,
+        "rule": "praise",
+        "points": "4",
+        "reason": "县委书记批示肯定",
+        "awarded_on": "2023-06-12",
+    }
+    response = client.post(url, awarded)
+    assert response.status_code == 302 and "month=2023-06" in response["Location"]
+    bonus = AssessmentBonus.objects.get()
+    assert (bonus.points, bonus.entered_by, bonus.reason) == (4, june.supervisor, "县委书记批示肯定")
+    praise = scores(june.plan, 2023, 6)[june.unit_a.name].lines[3]
+    assert (praise.points, praise.reasons) == (4, ("县委书记批示肯定",))
+    # Refusals name what is wrong and write nothing: no reason, a rule the scheme lacks, a day of
+    # another year, a reporter.
+    for changes in ({"reason": ""}, {"rule": "nope"}, {"awarded_on": "2022-06-12"}, {"points": "0"}):
+        client.post(url, awarded | changes)
+    assert AssessmentBonus.objects.count() == 1
+    client.force_login(june.reporter_a)
+    assert client.post(url, awarded).status_code == 403
+    assert AssessmentBonus.objects.count() == 1
