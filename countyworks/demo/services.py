@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from countyworks.accounts.models import User
@@ -27,10 +28,12 @@ from countyworks.demo import facts, year
 from countyworks.demo.rules import DEMO_ACCOUNTS_ENV, demo_accounts_allowed
 from countyworks.honours.models import Honour
 from countyworks.indicators.models import Indicator, Observation
+from countyworks.plans import cadence
 from countyworks.plans.models import Milestone, Plan, PlanNode, WorkItem
 from countyworks.regions.models import Organisation, OrganisationKind, Person, Region
 from countyworks.regions.services import ensure_region
 from countyworks.sources.models import Citation, Document
+from countyworks.supervision import cycles
 from countyworks.supervision.models import Instruction, Notice, NoticeState, ProgressReport, ReviewState
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -223,7 +226,10 @@ class _Loader:
         for month, progress, done in year.monthly_progress(fact.key, fact.status == facts.COMPLETED):
             item.progress = progress
             item.status = facts.COMPLETED if done else facts.IN_PROGRESS
-            item._history_date = at(plan_year, month, 25)
+            approved = year.approved_on(fact.key, month)  # the day its monthly report was approved
+            if done:
+                item.completed_on = date(plan_year, *approved)
+            item._history_date = at(plan_year, *approved)
             item.save()
         if any(getattr(item, name) != value for name, value in values.items()):
             for name, value in values.items():
@@ -267,6 +273,8 @@ class _Loader:
                 "lead_leader": self.leaders[lead.leader] if lead else None,
                 "start_date": date(plan.year, 1, 1),
                 "due_date": date(plan.year, 12, 31),
+                # The replay finishes a done item in a month of its own (演示数据, year.py).
+                "completed_on": _completed_on(plan.year, fact) if lead else None,
                 "citation": self.cite(fact.cite),
                 "published": True,
                 "illustrative": False,
@@ -470,6 +478,69 @@ class _Loader:
         )
         _backdate(Instruction, instruction.pk, at(2023, 8, 15))
         self.load_year_of_supervision(users)
+        self.load_monthly_reports(users["demo_supervisor"])
+
+    def load_monthly_reports(self, supervisor: User) -> None:
+        """Every tracked 2023 item's monthly reports (`year.monthly_reports`, 演示数据), each
+        approved on the day the item's history takes its progress; some returned once first.
+
+        Written once: a report that exists (its item and period) is left as it is, so a second
+        load writes nothing. Each state change is saved with its own 2023 date, so the report's
+        history shows the return and the second submission."""
+        existing = set(ProgressReport.all_objects.filter(illustrative=True).values_list("item_id", "period"))
+        for fact in facts.ITEMS:
+            if fact.plan != str(year.YEAR) or fact.key not in year.LEADS or fact.key in year.OWN_REPORTS:
+                continue
+            item = self.items[fact.key]
+            schedule = cycles.schedule_for(item)
+            for planned in year.monthly_reports(fact.key, fact.status == facts.COMPLETED):
+                if (item.pk, planned.period) in existing:
+                    continue
+                self._write_monthly_report(item, planned, supervisor, schedule)
+
+    def _write_monthly_report(
+        self, item: WorkItem, planned: year.MonthlyReport, supervisor: User, schedule: cadence.Schedule
+    ) -> None:
+        submitted_at = at(year.YEAR, *planned.submitted)
+        report = ProgressReport(
+            item=item,
+            period=planned.period,
+            text=planned.text,
+            progress=planned.progress,
+            unit=item.lead_unit,
+            submitted_at=submitted_at,
+            state=ReviewState.SUBMITTED,
+            illustrative=True,
+            # Marked by the item's reporting cycle, as services.submit_report marks a real one.
+            late=cadence.is_late(planned.period, timezone.localdate(submitted_at), schedule),
+        )
+        report._history_date = report.submitted_at
+        report.save()
+        if planned.returned and planned.resubmitted:
+            _review(
+                report,
+                supervisor,
+                ReviewState.RETURNED,
+                at(year.YEAR, *planned.returned),
+                planned.return_comment,
+            )
+            report.text = f"{planned.text}已按督查室意见补充佐证材料。"
+            report.state, report.submitted_at = ReviewState.SUBMITTED, at(year.YEAR, *planned.resubmitted)
+            report.version += 1
+            report._history_date = report.submitted_at
+            report.save()
+        approved = at(year.YEAR, *planned.approved)
+        _review(
+            report,
+            supervisor,
+            ReviewState.APPROVED,
+            approved,
+            "已核验，同意销号。" if planned.done else "同意。",
+        )
+        # auto_now fields: the report was first sent on its submission day and last changed when approved.
+        ProgressReport.all_objects.filter(pk=report.pk).update(
+            created_at=at(year.YEAR, *planned.submitted), updated_at=approved
+        )
 
     def load_year_of_supervision(self, users: dict[str, User]) -> None:
         """The year's notices and instructions of `year.NOTICES` / `year.INSTRUCTIONS` (演示数据)."""
@@ -502,6 +573,23 @@ class _Loader:
                 {},
             )
             _backdate(Instruction, instruction.pk, at(year.YEAR, month, day))
+
+
+def _completed_on(plan_year: int, fact: Any) -> date | None:
+    month = year.completion_month(fact.key, fact.status == facts.COMPLETED)
+    return date(plan_year, *year.approved_on(fact.key, month)) if month else None
+
+
+def _review(report: ProgressReport, reviewer: User, state: str, moment: datetime, comment: str) -> None:
+    report.state, report.reviewed_by, report.reviewed_at, report.review_comment = (
+        state,
+        reviewer,
+        moment,
+        comment,
+    )
+    report.version += 1  # as services.save_versioned counts each write
+    report._history_date = moment
+    report.save()
 
 
 def at(year: int, month: int, day: int) -> datetime:

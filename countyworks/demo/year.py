@@ -149,3 +149,111 @@ INSTRUCTIONS: tuple[tuple[str, tuple[int, int], str], ...] = (
     ("teacher_title_reform", (9, 4), "职称改革事关教师切身利益，方案出台前要充分征求一线意见。"),
     ("petition_backlog", (11, 6), "积案化解要包案到人，年底前能化解的坚决化解。"),
 )
+
+
+# A year of monthly reports (演示数据): each tracked 2023 item's lead unit reports every month from
+# January until the item is done (or to December), the supervision office approves each report on
+# the 25th, the day the item's history takes the reported progress, so the reports and the
+# replayed ledger tell one story. A month in which nothing moved is sometimes not reported at all
+# (the on-time rate of the rankings then differs from unit to unit), and about one report in eight
+# is returned for more evidence and sent again before it is approved.
+# The two items the demo accounts work on keep their own quarterly reports (services.load_activity).
+OWN_REPORTS = frozenset({"free_scenic_tickets", "heping_partnership"})
+APPROVED_DAY = 25
+RETURN_COMMENTS = (
+    "佐证材料不足，请补充现场照片或会议纪要后重新报送。",
+    "进度百分比与文字描述对不上，请核实本月实际完成量。",
+    "请写明本月具体完成了哪些工作，以及下月的推进计划。",
+)
+_PHASES = (
+    (Decimal(30), "前期手续和实施方案正在推进"),
+    (Decimal(70), "主体工作按计划实施"),
+    (Decimal(100), "进入收尾阶段，正在整理验收材料"),
+)
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    month: int
+    progress: Decimal
+    done: bool
+    text: str
+    submitted: tuple[int, int]  # (month, day) first sent
+    approved: tuple[int, int]  # (month, day) approved: the item's history takes the progress then
+    return_comment: str = ""  # set when the office returned it once before approving it
+    returned: tuple[int, int] | None = None
+    resubmitted: tuple[int, int] | None = None
+
+    @property
+    def period(self) -> str:
+        return f"{YEAR}-{self.month:02d}"
+
+
+def completion_month(key: str, completed: bool) -> int | None:
+    """The month a done item was finished (the last of `monthly_progress`), None for the others."""
+    steps = monthly_progress(key, completed)
+    return steps[-1][0] if completed and steps else None
+
+
+def is_late(key: str, month: int) -> bool:
+    """About one monthly report in six comes in the first days of the next month (never December's,
+    the year's last): that month counts as not reported on time in the rankings."""
+    return key not in OWN_REPORTS and month < 12 and _spread(f"{key}:{month}:late", 0, 5) == 0
+
+
+def approved_on(key: str, month: int) -> tuple[int, int]:
+    """(month, day) the report of `month` was approved, the day the item's history changes."""
+    return (month + 1, 3) if is_late(key, month) else (month, APPROVED_DAY)
+
+
+def _report_text(month: int, progress: Decimal, moved: bool, done: bool) -> str:
+    if done:
+        return f"{month}月：全部完成，佐证材料已上传，申请销号。"
+    if not moved:
+        return f"{month}月：本月进度与上月持平（{progress}%），正在协调解决制约因素。"
+    phase = next(words for limit, words in _PHASES if progress < limit)
+    return f"{month}月：累计完成{progress}%，{phase}。"
+
+
+def monthly_reports(key: str, completed: bool) -> list[MonthlyReport]:
+    """The monthly reports of one item, January to the month it was done (or December)."""
+    steps = {month: (value, done) for month, value, done in monthly_progress(key, completed)}
+    last_month = max(steps) if completed else 12
+    reports: list[MonthlyReport] = []
+    progress, done = Decimal(0), False
+    for month in range(1, last_month + 1):
+        moved = month in steps
+        if moved:
+            progress, done = steps[month]
+        # A month with nothing to say goes unreported about half the time.
+        if not moved and _spread(f"{key}:{month}:skip", 0, 1) == 0:
+            continue
+        text = _report_text(month, progress, moved, done)
+        if is_late(key, month):
+            reports.append(
+                MonthlyReport(
+                    month, progress, done, text, submitted=(month + 1, 1), approved=approved_on(key, month)
+                )
+            )
+            continue
+        if _spread(f"{key}:{month}:return", 0, 7) == 0:
+            why = RETURN_COMMENTS[_spread(f"{key}:{month}:why", 0, len(RETURN_COMMENTS) - 1)]
+            reports.append(
+                MonthlyReport(
+                    month,
+                    progress,
+                    done,
+                    text,
+                    submitted=(month, 18),
+                    approved=(month, APPROVED_DAY),
+                    return_comment=why,
+                    returned=(month, 20),
+                    resubmitted=(month, 23),
+                )  # fmt: skip
+            )
+            continue
+        day = _spread(f"{key}:{month}:day", 19, 23)
+        reports.append(
+            MonthlyReport(month, progress, done, text, submitted=(month, day), approved=(month, APPROVED_DAY))
+        )
+    return reports

@@ -18,12 +18,20 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from countyworks.accounts.policy import region_prefix
+from countyworks.indicators import maths
 from countyworks.indicators.models import ValueKind
 from countyworks.plans.models import ItemKind, ItemStatus, ProjectStage
 from countyworks.portal import public
 from countyworks.regions.models import Region, RegionLevel
 from countyworks.supervision.models import EvidenceKind
-from countyworks.wording import format_quantity, plain_number, qualifier_style, scaled_series
+from countyworks.wording import (
+    format_percent,
+    format_quantity,
+    join_without_overlap,
+    plain_number,
+    qualifier_style,
+    scaled_series,
+)
 
 PHOTOS_PER_ITEM = 3
 
@@ -110,11 +118,42 @@ class IndicatorSeries:
     points: list[tuple[int, str, Decimal]] = field(default_factory=list)  # (year, text, value)
     comparisons: list[str] = field(default_factory=list)  # stated growth and multiples, in words
     organisation_id: int | None = None  # set when an organisation, not the region, holds the figures
+    # Years whose value is not published but worked out from a stated comparison (是十三五末的5倍
+    # gives the 2020 value), with the comparison it comes from.
+    derived: dict[int, str] = field(default_factory=dict)
 
     @property
     def history(self) -> str:
         """The years before the latest, as "2021: 30亿元; 2022: 35亿元"."""
-        return "; ".join(f"{year}: {text}" for year, text, _value in self.points[:-1])
+        derived = _("(derived)")
+        return "; ".join(
+            f"{year}: {text}{derived if year in self.derived else ''}"
+            for year, text, _value in self.points[:-1]
+        )
+
+    def trend(self) -> dict[str, Any] | None:
+        """The series across years as a reader follows it: each year's figure in its display scale
+        with its qualifier, the change on the figure before (computed, never typed) and the mean
+        yearly growth over the whole span; None for a single year."""
+        if len(self.points) < 2:
+            return None
+        rows = []
+        for index, (year, text, value) in enumerate(self.points):
+            change = ""
+            if index:
+                before_year, _text, before = self.points[index - 1]
+                change = _growth_words(before, value)
+            rows.append({"year": year, "text": text, "change": change, "derived": self.derived.get(year, "")})
+        (first_year, _t, first), (last_year, _l, last) = self.points[0], self.points[-1]
+        mean = ""
+        if last_year - first_year > 1 and first > 0:
+            rate = maths.cagr_percent(first, last, last_year - first_year)
+            mean = _("%(change)s a year on average, %(first)s–%(last)s") % {
+                "change": _signed_percent(rate),
+                "first": first_year,
+                "last": last_year,
+            }
+        return {"rows": rows, "mean": mean, "has_derived": bool(self.derived)}
 
     def chart(self) -> dict[str, Any]:
         # In the scale a reader expects (25亿元, never 2500000000元): wording.scaled_series.
@@ -140,6 +179,40 @@ def _comparison(obs: Any) -> str:
     return _("%(value)s times %(base)s") % {"value": value, "base": base}
 
 
+def _signed_percent(rate: Decimal) -> str:
+    if rate < 0:
+        return _("down %(percent)s") % {"percent": format_percent(rate)}
+    return _("up %(percent)s") % {"percent": format_percent(rate)}
+
+
+def _growth_words(before: Decimal, after: Decimal) -> str:
+    try:
+        return _signed_percent(maths.growth_percent(after, before))
+    except maths.MathsError:
+        return ""
+
+
+def _derive_base_points(entry: IndicatorSeries, stated: list[tuple[Any, str]]) -> None:
+    """A stated comparison with a published level of the same year implies the base year's value
+    (25亿元 at 是2020年的5倍 → about 5亿元); it is added as a derived point (约, marked 推算) when
+    the base year has no published value of its own."""
+    levels = {year: value for year, _text, value in entry.points}
+    for obs, _name in stated:
+        if not obs.base_year or obs.base_year in levels or obs.year not in levels:
+            continue
+        try:
+            if obs.value_kind == ValueKind.MULTIPLE:
+                base = maths.implied_base_from_multiple(levels[obs.year], obs.value)
+            else:
+                base = maths.implied_base_from_growth(levels[obs.year], obs.value)
+        except maths.MathsError:
+            continue
+        text = format_quantity(base, entry.unit, "approx")
+        entry.points = sorted([*entry.points, (obs.base_year, text, base)])
+        entry.derived[obs.base_year] = _comparison(obs)
+        levels[obs.base_year] = base
+
+
 def headline_series(region: Region) -> list[IndicatorSeries]:
     """Yearly published figures of the region and its organisations, qualifier kept in the text.
 
@@ -157,7 +230,12 @@ def headline_series(region: Region) -> list[IndicatorSeries]:
     comparisons: OrderedDict[tuple, list[tuple[Any, str]]] = OrderedDict()
     for obs in observations:
         key = (obs.indicator_id, obs.organisation_id)
-        name = f"{obs.organisation.name}{obs.indicator.name}" if obs.organisation_id else obs.indicator.name
+        # 八泉峡景区 + 景区收入 reads 八泉峡景区收入, never 景区景区 (wording.join_without_overlap).
+        name = (
+            join_without_overlap(obs.organisation.name, obs.indicator.name)
+            if obs.organisation_id
+            else obs.indicator.name
+        )
         if obs.value_kind != ValueKind.LEVEL:
             comparisons.setdefault(key, []).append((obs, name))
             continue
@@ -180,6 +258,7 @@ def headline_series(region: Region) -> list[IndicatorSeries]:
                 note=first.note, organisation_id=first.organisation_id,
             )  # fmt: skip
         entry.comparisons = [_comparison(obs) for obs, _name in stated]
+        _derive_base_points(entry, stated)
     return list(series.values())
 
 
@@ -217,6 +296,7 @@ def county_page(region: Region, year: int | None) -> dict[str, Any]:
         "project_count": len(projects),
         "indicators": series,
         "charts": [s.chart() for s in series if len(s.points) > 1],
+        "trends": [(s, s.chart()["id"], s.trend()) for s in series if len(s.points) > 1],
         "honours": honours.select_related("holder_organisation"),
         "documents": public.documents().filter(region=region).order_by("-published_on", "title")[:20],
         "last_year": year_summary(region, year - 1) if year else None,

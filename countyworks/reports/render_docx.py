@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
 
+from countyworks import wording
 from countyworks.reports import charts as chart_images
 from countyworks.reports.document import Paragraph, Report, Section, Table
 
@@ -193,11 +194,45 @@ def _add_runs(document, paragraph: Paragraph, style: str) -> None:
         out.add_run(clean(run.text))
 
 
+TYPE_AREA_WIDTH_MM = 210 - 28 - 26  # the page less the GB/T 9704 margins
+# A table cell's text is 12 pt: a half-width character is about 2.2 mm, a Chinese one twice that,
+# and Word pads a cell by about 2 mm on each side.
+_HALF_WIDTH_MM, _CELL_PADDING_MM = 2.2, 4.0
+_WRAP_UNITS = 12  # a long column (a problem to coordinate) may wrap down to six Chinese characters
+
+
+def column_widths_mm(table: Table) -> list[float]:
+    """Widths of the table's columns (mm) filling the type area: each as wide as its widest cell (a
+    unit's full name, never broken every two characters), a header on at most two lines; when that
+    does not fit, the long text columns give way and wrap."""
+    needs, floors = [], []
+    for index, header in enumerate(table.headers):
+        cells = [row[index] for row in table.rows if index < len(row)]
+        widest = max((wording.display_width(cell) for cell in cells), default=0)
+        header_units = 2 * -(-wording.display_width(header) // 4)  # two lines of whole characters
+        units = max(widest, header_units, 2)
+        needs.append(units * _HALF_WIDTH_MM + _CELL_PADDING_MM)
+        floors.append(min(units, max(_WRAP_UNITS, header_units)) * _HALF_WIDTH_MM + _CELL_PADDING_MM)
+    total = sum(needs)
+    if total <= TYPE_AREA_WIDTH_MM:
+        return [need * TYPE_AREA_WIDTH_MM / total for need in needs]
+    reducible = sum(need - floor for need, floor in zip(needs, floors, strict=True))
+    share = min(1.0, (total - TYPE_AREA_WIDTH_MM) / reducible) if reducible else 0.0
+    widths = [need - (need - floor) * share for need, floor in zip(needs, floors, strict=True)]
+    # Still too wide (a table of many short columns): scale everything down.
+    scale = min(1.0, TYPE_AREA_WIDTH_MM / sum(widths))
+    return [width * scale for width in widths]
+
+
 def _add_table(document, table: Table) -> None:
     if table.title:
         document.add_paragraph(clean(table.title), style=STYLE_H3)
     grid = document.add_table(rows=len(table.rows) + 1, cols=len(table.headers))
     grid.style = document.styles["Table Grid"]
+    grid.autofit = False
+    widths = [Mm(width) for width in column_widths_mm(table)]
+    for column, width in zip(grid._tbl.tblGrid.gridCol_lst, widths, strict=False):
+        column.w = width
     # Setting paragraph.style looks the style up among all styles each time; the id is enough.
     style_id = document.styles[STYLE_TABLE].style_id
     # Walk the XML rows directly: python-docx's row.cells recomputes the whole grid on every
@@ -207,7 +242,8 @@ def _add_table(document, table: Table) -> None:
     header_props.append(OxmlElement("w:tblHeader"))
     for r, tr in enumerate(grid._tbl.tr_lst):
         values = table.headers if r == 0 else table.rows[r - 1]
-        for tc, value in zip(tr.tc_lst, values, strict=False):
+        for tc, value, width in zip(tr.tc_lst, values, widths, strict=False):
+            tc.width = width  # Word reads each cell's own width (tcW), LibreOffice the grid's
             paragraph = _Cell(tc, grid).paragraphs[0]
             paragraph._p.style = style_id
             run = paragraph.add_run(clean(value))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from countyworks.reports import services
 from countyworks.reports.forms import BulletinForm, ReviewForm
 from countyworks.reports.models import JobStatus, ReportJob, ReportKind
 from countyworks.reports.render_html import render_fragment
+from countyworks.supervision import replay
 
 
 def _attachment(data: bytes, fmt: str, filename: str) -> HttpResponse:
@@ -55,10 +57,20 @@ def index(request: HttpRequest) -> HttpResponse:
             "internal": bool(user.region_id and services.may_read_internal(user, user.region)),
             "review_form": ReviewForm(initial={"region": initial_region, "year": review_year}),
             "bulletin_form": BulletinForm(
-                initial={"region": initial_region, "date_from": date(today.year, 1, 1), "date_to": today}
+                initial={"region": initial_region, **_bulletin_period(user, readable, today)}
             ),
         },
     )
+
+
+def _bulletin_period(user: Any, plans: list[Plan], today: date) -> dict[str, date]:
+    """The bulletin form's period: this year so far, or, when the user's region keeps a replayed
+    (demo) year, the month its screens open on (supervision.replay): 截至6月30日."""
+    opening = replay.opening_plan([p for p in plans if p.region_id == user.region_id], today)
+    if opening is not None:
+        day = replay.opening_day(opening, today)
+        return {"date_from": day.replace(day=1), "date_to": day}
+    return {"date_from": date(today.year, 1, 1), "date_to": today}
 
 
 def _region(code: str) -> Region:

@@ -8,6 +8,7 @@ They live in the supervision app because they read its records; the plan managem
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -27,7 +28,7 @@ from countyworks.core.viewhelpers import paginate
 from countyworks.plans.models import ItemKind, ItemStatus, Light, PlanNode, WorkItem
 from countyworks.plans.queries import choose_plan, plan_rollup, readable_item
 from countyworks.plans.rollup import UNFILED
-from countyworks.supervision import status
+from countyworks.supervision import replay, status
 from countyworks.supervision.cycle_context import item_cycle_context
 from countyworks.supervision.forms import SORTS, InstructionForm, LedgerFilterForm
 from countyworks.supervision.ledger_export import ledger_workbook_response
@@ -65,6 +66,18 @@ def as_of_day(request: HttpRequest) -> date | None:
     except ValueError as exc:
         raise ServiceError(_("as_of: not a date (YYYY-MM-DD): %(value)s") % {"value": raw[:20]}) from exc
     return day if day < timezone.localdate() else None
+
+
+def screen_day(request: HttpRequest, opening: Callable[[], date | None]) -> tuple[date | None, bool]:
+    """(the day a screen shows, whether it is the opening default of `replay`).
+
+    `?as_of=2023-09-30` is that day, an empty `?as_of=` is today, and no `as_of` at all is
+    `opening()`: mid-year of a replayed (demo) year, else None (today). Raises ServiceError as
+    `as_of_day` does."""
+    if "as_of" in request.GET:
+        return as_of_day(request), False
+    day = opening()
+    return day, day is not None
 
 
 def ledger_queryset(
@@ -143,8 +156,12 @@ def prepare_rows(items: list[WorkItem]) -> None:
 
 @internal_only
 def ledger(request: HttpRequest) -> HttpResponse:
+    asked = request.GET.get("plan") or ""
+    plan_pk = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 10 else None
     try:
-        as_of = as_of_day(request)
+        as_of, opening = screen_day(
+            request, lambda: replay.opening_day_among(policy.visible_items(request.user), plan_pk)
+        )
     except ServiceError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     form, items = ledger_queryset(request.user, request.GET, as_of)
@@ -163,6 +180,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "today": as_of or timezone.localdate(),
         "as_of": as_of,
+        "opening_day": opening,
         "can_add": policy.can_manage_plan(request.user, request.user.region),
         # Translated once here rather than once per row (the table is the hot path of the ledger).
         "overdue_label": _("overdue"),

@@ -26,7 +26,7 @@ from countyworks.core.viewhelpers import paginate
 from countyworks.plans.models import ItemKind, ItemStatus, Light, NodeKind, WorkItem
 from countyworks.plans.queries import choose_plan, plan_rollup
 from countyworks.regions.models import Organisation
-from countyworks.supervision import cycles, services, status
+from countyworks.supervision import cycles, replay, services, status
 from countyworks.supervision import rules as status_rules
 from countyworks.supervision.forms import (
     EvidencePublicForm,
@@ -38,7 +38,7 @@ from countyworks.supervision.forms import (
     ReviewForm,
     period_label,
 )
-from countyworks.supervision.ledger_views import as_of_day, prepare_rows
+from countyworks.supervision.ledger_views import prepare_rows, screen_day
 from countyworks.supervision.models import Evidence, NoticeState, ProgressReport, ReviewState
 from countyworks.supervision.rankings import unit_rankings
 from countyworks.supervision.thresholds import current_thresholds
@@ -95,8 +95,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     visible = policy.visible_items(user)
     plans, plan = choose_plan(request, visible)
+    if "plan" not in request.GET and "as_of" not in request.GET:
+        # Nothing asked: a replayed (demo) year opens at mid-year rather than on next year's empty plan.
+        plan = replay.opening_plan(plans) or plan
     try:
-        as_of = as_of_day(request)
+        as_of, opening = screen_day(request, lambda: replay.opening_day(plan))
     except ServiceError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     today = as_of or timezone.localdate()
@@ -202,6 +205,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "chart_data": chart_data,
         "today": today,
         "as_of": as_of,
+        "opening_day": opening,
     }
     return render(request, "supervision/dashboard.html", context)
 

@@ -222,14 +222,14 @@ def build_bulletin(region: Region, start: date, end: date, user: Any = None) -> 
         Table(
             ["状态", "事项数"],
             [[word, str(status_counts.get(s, 0))] for s, word in status_words().items()],
-            "按状态",
+            "事项状态分布",
         )
     )
     overall.tables.append(
         Table(
             ["红黄绿灯", "事项数"],
             [[w, str(light_counts.get(k, 0))] for k, w in light_words().items()],
-            "按灯色",
+            "红黄绿灯分布",
         )
     )
     report.sections.append(overall)
