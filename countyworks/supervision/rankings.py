@@ -6,7 +6,8 @@ dashboard and the supervision bulletin both call `unit_rankings()`.
 
 Definitions (per lead unit; co-operating units are not ranked for an item they do not lead):
 - items: live, non-cancelled items the unit leads whose period (start, or 1 January of the plan
-  year, to the due date, or 31 December of the plan year) overlaps the ranking period;
+  year, to the due date, or 31 December of the plan year) overlaps the ranking period — for a
+  replayed day (`from_history`), the items as they stood at its end (`status.history_as_of`);
 - completed: items completed on or before the period's end (an undated completion counts);
 - overdue and red: items overdue, and items whose light is red, on the day the ranking is for
   (the period's end, or today if earlier; the dashboard asks for today), as `supervision/status.py`
@@ -152,13 +153,15 @@ def unit_rankings(
     lights_on: date | None = None,
     thresholds: Any = None,
     among: Any = None,
+    from_history: bool = False,
 ) -> list[UnitRanking]:
     """Rank the lead units of a plan (or of every plan in a region and below) over start..end.
 
     Reports are counted up to the as-of day (the period's end, or `today` if earlier); overdue and
     red items are those of `lights_on` (by default that as-of day; the dashboard passes today so
     that its ranking and its lights speak of the same day). `among` (a queryset of items, usually what
-    the reader may see) limits the items counted, so a reporter's bulletin ranks only what it may read."""
+    the reader may see) limits the items counted, so a reporter's bulletin ranks only what it may read.
+    `from_history` ranks the items as they stood at the as-of day's end (a replayed screen)."""
     from django.db.models import Q
     from django.db.models.functions import TruncDate
     from django.utils import timezone
@@ -171,7 +174,11 @@ def unit_rankings(
     if end < start:
         raise ValueError("the ranking period ends before it starts")
     as_of = min(end, today or timezone.localdate())
-    items = WorkItem.objects.exclude(status=ItemStatus.CANCELLED).filter(lead_unit__isnull=False)
+    # A replayed day (`from_history`) is ranked on the items as they stood at its end, rebuilt from
+    # their history, so its completion count and average progress speak of the same day as the
+    # replayed ledger and bulletin beside it.
+    base = status.history_as_of(as_of) if from_history else WorkItem.objects
+    items = base.exclude(status=ItemStatus.CANCELLED).filter(lead_unit__isnull=False)
     if isinstance(plan_or_region, Plan):
         items = items.filter(plan=plan_or_region)
     else:
@@ -181,9 +188,10 @@ def unit_rankings(
         Q(start_date__lte=end) | Q(start_date__isnull=True, plan__year__lte=end.year)
     ).filter(Q(due_date__gte=start) | Q(due_date__isnull=True, plan__year__gte=start.year))
     if among is not None:
-        items = items.filter(pk__in=among.values("pk"))
+        items = items.filter(id__in=among.values("pk"))
     items = status.annotate(items, lights_on or as_of, thresholds)
-    fields = ("pk", "lead_unit_id", "lead_unit__name", "start_date", "due_date", "plan__year", "progress")
+    # `id` is the item's id on the live rows and on the history rows alike.
+    fields = ("id", "lead_unit_id", "lead_unit__name", "start_date", "due_date", "plan__year", "progress")
     item_rows = list(
         items.values_list(
             *fields,

@@ -57,7 +57,7 @@ LIGHT_COLOURS = {
 RANKING_CACHE_SECONDS = 300
 
 
-def _plan_ranking(plan: Any, today: date, thresholds: Any) -> list:
+def _plan_ranking(plan: Any, today: date, thresholds: Any, replayed: bool = False) -> list:
     """The plan's unit ranking (every lead unit, as the supervision bulletin prints it).
 
     It reads every report of the year, the heaviest part of the dashboard. The cache key carries
@@ -73,7 +73,7 @@ def _plan_ranking(plan: Any, today: date, thresholds: Any) -> list:
     )
     fingerprint = (
         f"{plan.pk}|{today}|{stamp['items_changed']}|{stamp['items_deleted']}|{stamp['items_live']}|"
-        f"{stamp['reports_changed']}|{stamp['report_count']}|{thresholds}"
+        f"{stamp['reports_changed']}|{stamp['report_count']}|{thresholds}|{replayed}"
     )
     key = "dashboard-ranking:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     ranking = cache.get(key)
@@ -85,6 +85,7 @@ def _plan_ranking(plan: Any, today: date, thresholds: Any) -> list:
             today=today,
             lights_on=today,
             thresholds=thresholds,
+            from_history=replayed,
         )
         cache.set(key, ranking, RANKING_CACHE_SECONDS)
     return ranking
@@ -157,7 +158,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     overdue_rows, due_soon_rows = list(overdue[:LIST_LIMIT]), list(due_soon[:LIST_LIMIT])
     prepare_rows(overdue_rows + due_soon_rows)
-    ranking = _plan_ranking(plan, today, thresholds) if plan is not None else []
+    ranking = _plan_ranking(plan, today, thresholds, replayed=as_of is not None) if plan is not None else []
     # `items` is already limited to what the user may read, so one IN over it is enough.
     pending_reviews = (
         ProgressReport.objects.filter(state=ReviewState.SUBMITTED, item__in=items.values("id")).count()

@@ -98,7 +98,11 @@ def unit_rows(items: QuerySet[WorkItem], region: Region) -> list[UnitRow]:
 
 def _ranking_table(region: Region, start: date, end: date, items: QuerySet[WorkItem]) -> Table | None:
     """The unit ranking by the supervision app's rules (the dashboard shows the same ranking)."""
-    rankings = unit_rankings(region, start, end, lights_on=lights_day(end), among=items)
+    day = lights_day(end)
+    # Past periods: the items as they stood then, as the rest of the bulletin reads them.
+    rankings = unit_rankings(
+        region, start, end, lights_on=day, among=items, from_history=day < timezone.localdate()
+    )
     if not rankings:
         return None
     county_of: dict[int, str] = {}

@@ -64,10 +64,15 @@ def test_the_dashboard_as_of_a_day_equals_the_state_rebuilt_from_history(client,
     for item in context["overdue"]:
         assert f'href="{reverse("ledger:item", args=[item.id])}"' in html
 
+    # The ranking beside it speaks of the same day: unit A's item at 35 %, not yet completed.
+    ranking = {row.unit_id: row for row in context["ranking"]}
+    assert (ranking[cast.unit_a.pk].average_progress, ranking[cast.unit_a.pk].completed) == (35.0, 0)
+
     # Today the same plan shows item_a done: the replay is not today's state.
     now = client.get(reverse("supervision:dashboard"), {"plan": cast.plan.pk}).context
     assert now["total_progress"] != context["total_progress"]
     assert now["as_of"] is None
+    assert {row.unit_id: row for row in now["ranking"]}[cast.unit_a.pk].completed == 1
 
 
 def test_a_bad_as_of_is_refused_naming_the_field(client, cast):
