@@ -65,7 +65,7 @@ def test_it_puts_the_target_under_the_task_and_keeps_every_title_literal(cast):
     assert sheet.cell(3, 6).value is None and sheet.cell(3, 6).number_format == "yyyy-mm-dd"
     assert sheet.cell(3, 8).fill.fill_type is None  # no deadline, no light
     assert sheet.cell(4, 8).fill.start_color.rgb == exports.LIGHT_FILLS[Light.RED]
-    assert [sheet.column_dimensions[c].width for c in "ABCDEFGHIJ"] == list(exports.COLUMN_WIDTHS)
+    assert [sheet.column_dimensions[c].width for c in "ABCDEFGHIJKL"] == list(exports.COLUMN_WIDTHS)
     assert sheet.freeze_panes == "A3"
 
 
