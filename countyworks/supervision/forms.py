@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from countyworks.accounts import policy
 from countyworks.core.widgets import FastSelect
 from countyworks.plans.models import ItemKind, ItemStatus, Light, Plan, PlanNode, WorkItem
 from countyworks.regions.models import Organisation, Person
@@ -235,5 +236,27 @@ class EvidencePublicForm(forms.Form):
     public = forms.BooleanField(required=False)
 
 
+def instruction_units(user: Any) -> QuerySet[Organisation]:
+    """The units a leader may address an instruction to: those of his or her region."""
+    return Organisation.objects.filter(policy.region_filter(user, "region")).order_by("name")
+
+
 class InstructionForm(forms.Form):
     text = forms.CharField(label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 3}))
+    # issue 13: addressed to units with a deadline, the instruction assigns work (each unit gets a notice).
+    units = forms.ModelMultipleChoiceField(
+        label=_("Assign to units (optional)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deadline = forms.DateField(
+        label=_("Answer by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Required when the instruction is assigned to units."),
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units if units is not None else Organisation.objects.none()

@@ -36,6 +36,7 @@ from countyworks.supervision.forms import (
     ProgressReportForm,
     ResubmitForm,
     ReviewForm,
+    instruction_units,
     period_label,
 )
 from countyworks.supervision.ledger_views import as_of_day, prepare_rows
@@ -543,10 +544,16 @@ def instruction_add(request: HttpRequest, item_pk: int) -> HttpResponse:
     item = _item_for(request, item_pk)
     if not policy.can_instruct(request.user, item):
         raise PermissionDenied
-    form = InstructionForm(request.POST)
+    form = InstructionForm(request.POST, units=instruction_units(request.user))
     if form.is_valid():
         try:
-            services.add_instruction(request.user, item, text=form.cleaned_data["text"])
+            services.add_instruction(
+                request.user,
+                item,
+                text=form.cleaned_data["text"],
+                units=list(form.cleaned_data["units"]),
+                deadline=form.cleaned_data["deadline"],
+            )
         except PermissionDenied:  # the service refused: Django answers 403
             raise
         except ServiceError as exc:
