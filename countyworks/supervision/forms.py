@@ -6,11 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from countyworks.accounts import policy
 from countyworks.core.widgets import FastSelect
 from countyworks.plans.models import ItemKind, ItemStatus, Light, Plan, PlanNode, WorkItem
 from countyworks.regions.models import Organisation, Person
@@ -236,9 +235,11 @@ class EvidencePublicForm(forms.Form):
     public = forms.BooleanField(required=False)
 
 
-def instruction_units(user: Any) -> QuerySet[Organisation]:
-    """The units a leader may address an instruction to: those of his or her region."""
-    return Organisation.objects.filter(policy.region_filter(user, "region")).order_by("name")
+def instruction_units(item: WorkItem) -> QuerySet[Organisation]:
+    """The units an instruction on `item` may be addressed to: its lead and co-operating units."""
+    return Organisation.objects.filter(
+        Q(pk=item.lead_unit_id) | Q(pk__in=item.co_units.values("pk"))
+    ).order_by("name")
 
 
 class InstructionForm(forms.Form):

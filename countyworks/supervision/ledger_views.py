@@ -277,7 +277,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_report": policy.can_report(user, item),
         "can_instruct": policy.can_instruct(user, item),
         "can_issue_notice": policy.can_issue_notice(user, item),
-        "instruction_form": InstructionForm(units=instruction_units(user)),
+        "instruction_form": InstructionForm(units=instruction_units(item)),
         "returned": ReviewState.RETURNED,
         "submitted": ReviewState.SUBMITTED,
         "today": today,

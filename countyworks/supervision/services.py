@@ -396,8 +396,12 @@ def add_instruction(
             raise ServiceError(_("Give the date by which the units answer."), field="deadline")
         if deadline < timezone.localdate():
             raise ServiceError(_("The deadline cannot be in the past."), field="deadline")
-        if any(not policy.in_scope(user, unit.region) for unit in units):
-            raise ServiceError(_("Choose units of your region."), field="unit_ids")
+        # A unit reads the notices of the items it takes part in; work for another unit is a new
+        # item (make_item_from_instruction), which assigns it.
+        if any(not policy.unit_takes_part(unit.pk, item) for unit in units):
+            raise ServiceError(
+                _("Address the instruction to units that take part in this item."), field="unit_ids"
+            )
     elif deadline is not None:
         raise ServiceError(_("Choose the units the instruction is addressed to."), field="unit_ids")
     instruction = Instruction.objects.create(item=item, author=user, text=text.strip(), deadline=deadline)

@@ -544,7 +544,7 @@ def instruction_add(request: HttpRequest, item_pk: int) -> HttpResponse:
     item = _item_for(request, item_pk)
     if not policy.can_instruct(request.user, item):
         raise PermissionDenied
-    form = InstructionForm(request.POST, units=instruction_units(request.user))
+    form = InstructionForm(request.POST, units=instruction_units(item))
     if form.is_valid():
         try:
             services.add_instruction(
