@@ -242,6 +242,13 @@ UPLOAD_KEPT = gettext_lazy(
 )
 
 
+def sent_message(report: ProgressReport) -> str:
+    """What the reporter is told once a report is sent: to the office, or first to the unit head."""
+    if report.state == ReviewState.WITH_HEAD:
+        return _("Submitted, awaiting your unit head's approval.")
+    return _("Submitted, awaiting review.")
+
+
 @internal_only
 def report_new(request: HttpRequest, item_pk: int) -> HttpResponse:
     item = _item_for(request, item_pk)
@@ -273,7 +280,7 @@ def report_new(request: HttpRequest, item_pk: int) -> HttpResponse:
         except ServiceError as exc:
             _show_service_error(form, exc)
         else:
-            messages.success(request, _("Submitted, awaiting review."))
+            messages.success(request, sent_message(report))
             return redirect("ledger:item", pk=item.pk)
     if request.method == "POST" and form.errors:
         # The bound form carries the text typed; only files cannot be kept by a browser.
@@ -314,7 +321,7 @@ def report_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
             except ServiceError as exc:
                 _show_service_error(form, exc)
             else:
-                messages.success(request, _("Submitted, awaiting review."))
+                messages.success(request, sent_message(report))
                 return redirect("ledger:item", pk=item.pk)
         if form.errors:
             form.add_error(None, str(UPLOAD_KEPT))
