@@ -16,7 +16,7 @@ from countyworks.conftest import make_user
 from countyworks.core.services import ConflictError, PermissionDenied, ServiceError
 from countyworks.plans.models import WorkItem
 from countyworks.supervision import my_work, procedure, procedure_services, procedure_todo, services, status
-from countyworks.supervision.models import Notification, ReviewState
+from countyworks.supervision.models import Notification, ProgressReport, ReviewState
 from countyworks.supervision.rankings import unit_rankings
 
 
@@ -127,7 +127,6 @@ def test_refusals_role_unit_state_and_version(cast, head):
 
 
 def test_the_head_never_decides_on_a_report_of_his_own(cast, head):
-    cast.unit_a.reports_need_head_approval = True
     report = _submit(cast, user=head)
     report.state = ReviewState.WITH_HEAD  # as if the rule had sent it
     assert not policy.can_head_review(head, report)
@@ -152,12 +151,22 @@ def test_a_report_with_the_head_counts_like_an_unreviewed_one(cast, head):
         row = next(r for r in rows if r.unit_id == cast.unit_a.pk)
         return item.light, item.is_overdue, item.progress, row.overdue, row.completed
 
+    def whole_ranking_row():
+        rows = unit_rankings(cast.plan, today - timedelta(days=365), today + timedelta(days=1), today=today)
+        return next(r for r in rows if r.unit_id == cast.unit_a.pk)
+
     before = observed()
     report = services.submit_report(
         cast.reporter_a, cast.item_a, period=f"{today:%Y-%m}", text="本月进展", progress="90"
     )
     assert report.state == ReviewState.WITH_HEAD
     assert observed() == before
+    with_head = (observed(), whole_ranking_row())
+    # The same report waiting for the office instead: every figure of the ranking row is the same
+    # (the month counts as reported in both), and so are the light and overdue flag.
+    ProgressReport.objects.filter(pk=report.pk).update(state=ReviewState.SUBMITTED)
+    assert (observed(), whole_ranking_row()) == with_head
+    ProgressReport.objects.filter(pk=report.pk).update(state=ReviewState.WITH_HEAD)
     # Not listed again as due: it was sent (to the head), like a report waiting for the office.
     due_titles = [todo.title for todo in my_work.reports_due(cast.reporter_a, today)]
     assert cast.item_a.title not in due_titles
