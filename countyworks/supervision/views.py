@@ -567,6 +567,11 @@ def instruction_add(request: HttpRequest, item_pk: int) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Your instruction was recorded."))
-    else:
+    elif "text" in form.errors:
         messages.error(request, _("Write the instruction."))
+    else:
+        # A bad deadline or unit: say which field, as the form does.
+        name, errors = next(iter(form.errors.items()))
+        label = form.fields[name].label if name in form.fields else name
+        messages.error(request, f"{label}: {' '.join(errors)}")
     return redirect("ledger:item", pk=item.pk)

@@ -155,6 +155,11 @@ def test_the_screens(cast):
     leader.post(url, {"text": "请限期整改", "units": [cast.unit_a.pk], "deadline": deadline})
     instruction = Instruction.objects.get()
     assert instruction.notices.get().unit == cast.unit_a
+    # A date that is not one is refused by the form, naming the field; nothing is written.
+    response = leader.post(
+        url, {"text": "再次批示", "units": [cast.unit_a.pk], "deadline": "下周"}, follow=True
+    )
+    assert "答复期限" in response.content.decode() and Instruction.objects.count() == 1
     page = leader.get(reverse("ledger:item", args=[cast.item_a.pk])).content.decode()
     assert f'data-instruction="{instruction.pk}" data-state="issued"' in page
     assert reverse("supervision:instruction_to_item", args=[instruction.pk]) not in page  # not the office
