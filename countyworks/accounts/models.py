@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("supervisor")
     LEADER = "leader", _("county leader")
     REPORTER = "reporter", _("unit reporter")
+    # issue 13: the head of a unit (单位负责人) belongs to it like a reporter and may report too; where
+    # the unit's rule says so, the head approves the unit's reports before the office sees them.
+    UNIT_HEAD = "unit_head", _("unit head")
     VIEWER = "viewer", _("viewer")
 
 

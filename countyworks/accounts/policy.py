@@ -57,10 +57,14 @@ def region_filter(user: Any, *fields: str) -> Q:
     return condition
 
 
+# The roles that belong to one unit and report for it: its reporters and (issue 13) its head.
+_UNIT_ROLES = (Role.REPORTER, Role.UNIT_HEAD)
+
+
 def is_internal_user(user: Any) -> bool:
     """Anyone who works on the ledger (not a citizen, not anonymous)."""
     return user.is_superuser or _is_staff_role(
-        user, Role.ADMIN, Role.SUPERVISOR, Role.LEADER, Role.REPORTER, Role.VIEWER
+        user, Role.ADMIN, Role.SUPERVISOR, Role.LEADER, Role.VIEWER, *_UNIT_ROLES
     )
 
 
@@ -82,8 +86,8 @@ def _reads_region_wide(user: Any) -> bool:
 
 
 def _unit_of(user: Any) -> int | None:
-    """The unit a unit reporter reports for (None for everyone else)."""
-    if _is_staff_role(user, Role.REPORTER) and not user.is_superuser:
+    """The unit a unit reporter (or unit head) reports for (None for everyone else)."""
+    if _is_staff_role(user, *_UNIT_ROLES) and not user.is_superuser:
         return user.organisation_id
     return None
 
@@ -135,7 +139,9 @@ def visible_items(user: Any) -> QuerySet[WorkItem]:
 def visible_reports(user: Any) -> QuerySet[ProgressReport]:
     """Progress reports. Public: approved reports of public items. A unit reporter: the reports its own
     unit sent (in any state: its drafts, returns and approvals) and the approved reports of the items it
-    takes part in; another unit's pending or returned report is that unit's correspondence with the office."""
+    takes part in; another unit's pending or returned report is that unit's correspondence with the office.
+    A report still waiting for its unit head (单位审签, issue 13) is the unit's own: the office, leaders
+    and viewers see it once the head has approved it."""
     from countyworks.supervision.models import ProgressReport, ReviewState
 
     if _reads_as_public(user):
@@ -144,7 +150,7 @@ def visible_reports(user: Any) -> QuerySet[ProgressReport]:
     unit = _unit_of(user)
     if unit is not None and not _reads_region_wide(user):
         return reports.filter(Q(unit_id=unit) | Q(state=ReviewState.APPROVED))
-    return reports
+    return reports.exclude(state=ReviewState.WITH_HEAD)
 
 
 def visible_evidence(user: Any) -> QuerySet[Evidence]:
@@ -227,7 +233,8 @@ def visible_documents(user: Any) -> QuerySet[Document]:
     from countyworks.sources.models import Document, DocumentKind
 
     if _reads_as_public(user):
-        return Document.objects.exclude(kind=DocumentKind.UPLOAD)
+        # Uploads are working files; a leader's instruction (issue 13) is internal.
+        return Document.objects.exclude(kind__in=(DocumentKind.UPLOAD, DocumentKind.INSTRUCTION))
     if user.is_superuser:
         return Document.objects.all()
     return Document.objects.filter(Q(region__isnull=True) | region_filter(user, "region"))
@@ -279,9 +286,9 @@ def unit_takes_part(unit_id: int | None, item: WorkItem) -> bool:
 
 
 def can_report(user: Any, item: WorkItem) -> bool:
-    """Unit reporters report on the items their unit leads or co-leads."""
+    """Unit reporters (and unit heads) report on the items their unit leads or co-leads."""
     return (
-        _is_staff_role(user, Role.REPORTER)
+        _is_staff_role(user, *_UNIT_ROLES)
         and in_scope(user, item.plan.region)
         and unit_takes_part(user.organisation_id, item)
     )
@@ -322,14 +329,23 @@ def can_issue_notice(user: Any, item: WorkItem) -> bool:
 
 def can_answer_notice(user: Any, notice: Notice) -> bool:
     return (
-        _is_staff_role(user, Role.REPORTER)
+        _is_staff_role(user, *_UNIT_ROLES)
         and user.organisation_id == notice.unit_id
         and in_scope(user, notice.item.plan.region)
     )
 
 
 def can_close_notice(user: Any, notice: Notice) -> bool:
-    return can_manage_plan(user, notice.item.plan.region)
+    """The office closes a notice; a notice carrying a leader's instruction (issue 13) may also be
+    closed by the instruction's author."""
+    if can_manage_plan(user, notice.item.plan.region):
+        return True
+    instruction = notice.instruction if notice.instruction_id else None
+    return (
+        instruction is not None
+        and instruction.author_id == getattr(user, "pk", None)
+        and can_instruct(user, notice.item)
+    )
 
 
 def can_edit_indicators(user: Any, region: Region | None) -> bool:
@@ -499,11 +515,46 @@ def visible_signoffs(user: Any) -> QuerySet:
 
 
 def can_sign(user: Any, signoff: Any) -> bool:
-    """A reporter of the assigned unit signs for the assignment (签收)."""
+    """A reporter (or the head) of the assigned unit signs for the assignment (签收)."""
     return (
-        _is_staff_role(user, Role.REPORTER)
+        _is_staff_role(user, *_UNIT_ROLES)
         and user.organisation_id == signoff.unit_id
         and in_scope(user, signoff.item.plan.region)
+    )
+
+
+def report_goes_to_head(user: Any, unit: Any) -> bool:
+    """单位审签: a report of a unit whose rule says so waits for the unit head, unless the head sent it
+    (the head's own report is approved by sending it)."""
+    return bool(
+        unit is not None
+        and getattr(unit, "reports_need_head_approval", False)
+        and not _is_staff_role(user, Role.UNIT_HEAD)
+    )
+
+
+def can_head_review(user: Any, report: ProgressReport) -> bool:
+    """The head of the unit that sent a report approves it for the office or returns it (单位审签);
+    nobody decides on a report they sent themselves."""
+    if report.submitted_by_id is not None and report.submitted_by_id == getattr(user, "pk", None):
+        return False
+    return (
+        _is_staff_role(user, Role.UNIT_HEAD)
+        and report.unit_id is not None
+        and user.organisation_id == report.unit_id
+        and in_scope(user, report.item.plan.region)
+    )
+
+
+def can_address_instruction(user: Any, item: WorkItem) -> bool:
+    """A leader who may write an instruction on the item may address it to units with a deadline."""
+    return can_instruct(user, item)
+
+
+def can_make_item_from_instruction(user: Any, instruction: Instruction, plan: Plan) -> bool:
+    """The office of the plan's region turns an instruction it may read into a new item of the plan."""
+    return (
+        can_manage_plan(user, plan.region) and visible_instructions(user).filter(pk=instruction.pk).exists()
     )
 
 

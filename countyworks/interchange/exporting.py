@@ -171,6 +171,7 @@ def export_region_year(region_code: str, year: int, *, include_private: bool = F
     org_ids |= {o.organisation_id for o in observations} | {t.organisation_id for t in targets}
     org_ids |= {h.holder_organisation_id for h in honours}
     user_ids = {r.submitted_by_id for r in reports} | {r.reviewed_by_id for r in reports}
+    user_ids |= {r.head_decided_by_id for r in reports}  # issue 13: 单位审签
     user_ids |= {n.issued_by_id for n in notices} | {n.answered_by_id for n in notices}
     user_ids |= {n.closed_by_id for n in notices} | {i.author_id for i in instructions}
     user_ids.discard(None)

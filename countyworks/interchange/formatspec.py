@@ -62,6 +62,8 @@ SECTIONS: dict[str, dict[str, str]] = {
         "kind": "str",
         "parent": "org?",
         "description": "str",
+        # issue 13 (单位审签; optional: older files lack it).
+        "reports_need_head_approval": "bool",
         "citation": "citation?",
     },
     "people": {
@@ -166,6 +168,10 @@ SECTIONS: dict[str, dict[str, str]] = {
         "reviewed_by": "user?",
         "reviewed_at": "datetime?",
         "review_comment": "str",
+        # issue 13: the unit head's decision (单位审签; optional: older files lack it).
+        "head_decided_by": "user?",
+        "head_decided_at": "datetime?",
+        "head_comment": "str",
         "illustrative": "bool",
         "deleted_at": "datetime?",
         "evidence": "evidence",
@@ -195,6 +201,8 @@ SECTIONS: dict[str, dict[str, str]] = {
         "author": "user",
         "text": "str",
         "created_at": "datetime",
+        # issue 13: the answer-by date of an instruction addressed to units (optional: older files lack it).
+        "deadline": "date?",
         "illustrative": "bool",
     },
     "observations": {
@@ -256,7 +264,15 @@ EVIDENCE_FIELDS = {
 }
 
 # Fields a record may leave out (everything else is required).
-OPTIONAL_FIELDS = {("people", "phone"), ("items", "original_due_date")}
+OPTIONAL_FIELDS = {
+    ("people", "phone"),
+    ("items", "original_due_date"),
+    ("organisations", "reports_need_head_approval"),
+    ("progress_reports", "head_decided_by"),
+    ("progress_reports", "head_decided_at"),
+    ("progress_reports", "head_comment"),
+    ("instructions", "deadline"),
+}
 
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 _DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"

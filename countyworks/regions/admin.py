@@ -14,8 +14,8 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "kind", "region")
-    list_filter = ("kind",)
+    list_display = ("name", "kind", "region", "reports_need_head_approval")
+    list_filter = ("kind", "reports_need_head_approval")
     search_fields = ("name", "short_name")
     raw_id_fields = ("region", "parent", "citation")
 

@@ -85,6 +85,14 @@ class Organisation(TimeStamped):
         related_name="children",
     )
     description = models.TextField(_("description"), blank=True)
+    # issue 13 (单位审签): the unit's head approves its reports before the supervision office sees them.
+    reports_need_head_approval = models.BooleanField(
+        _("reports approved by the unit head first"),
+        default=False,
+        help_text=_(
+            "A report of this unit goes to its unit head (单位负责人) before the supervision office."
+        ),
+    )
     citation = models.ForeignKey(
         "sources.Citation",
         verbose_name=_("citation"),

@@ -16,6 +16,8 @@ class DocumentKind(models.TextChoices):
     STATISTICAL_BULLETIN = "bulletin", _("statistical bulletin")
     TASK_TABLE = "task_table", _("task table")
     UPLOAD = "upload", _("upload")
+    # issue 13: a leader's instruction (批示) that became a work item; internal like an upload.
+    INSTRUCTION = "instruction", _("leader's instruction")
     OTHER = "other", _("other")
 
 

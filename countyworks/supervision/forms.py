@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -244,5 +244,29 @@ class EvidencePublicForm(forms.Form):
     public = forms.BooleanField(required=False)
 
 
+def instruction_units(item: WorkItem) -> QuerySet[Organisation]:
+    """The units an instruction on `item` may be addressed to: its lead and co-operating units."""
+    return Organisation.objects.filter(
+        Q(pk=item.lead_unit_id) | Q(pk__in=item.co_units.values("pk"))
+    ).order_by("name")
+
+
 class InstructionForm(forms.Form):
     text = forms.CharField(label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 3}))
+    # issue 13: addressed to units with a deadline, the instruction assigns work (each unit gets a notice).
+    units = forms.ModelMultipleChoiceField(
+        label=_("Assign to units (optional)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deadline = forms.DateField(
+        label=_("Answer by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Required when the instruction is assigned to units."),
+    )
+
+    def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units if units is not None else Organisation.objects.none()

@@ -54,7 +54,9 @@ STATUS_COLUMN = Column(gettext_lazy("Status"), 14)
 # The supervision procedure's columns (issue 13), after the status so the task table stays as it was.
 PROCEDURE_COLUMNS = (
     Column(gettext_lazy("Original deadline"), 14, DATE_FORMAT),
+    Column(gettext_lazy("Extension approved"), 22, wrap=True),
     Column(gettext_lazy("Signed for"), 26, wrap=True),
+    Column(gettext_lazy("Closing"), 22, wrap=True),
 )
 LEDGER_COLUMNS = (*ITEM_COLUMNS, STATUS_COLUMN, *PROCEDURE_COLUMNS)
 STATUS_INDEX = len(ITEM_COLUMNS)
@@ -97,24 +99,57 @@ def status_text(item: WorkItem) -> str:
 
 
 def procedure_cells(item: WorkItem) -> list[Any]:
-    """The values of PROCEDURE_COLUMNS: 原定期限 only when an approved extension moved the deadline."""
+    """The values of PROCEDURE_COLUMNS: 原定期限 only when an approved extension moved the deadline,
+    the approved extensions, who signed and when, and the closing application's state and date."""
     original = getattr(item, "original_due_date", None)
-    return [original if original and original != item.due_date else None, signoff_text(item)]
+    return [
+        original if original and original != item.due_date else None,
+        extension_text(item),
+        signoff_text(item),
+        closure_text(item),
+    ]
+
+
+def _day(moment: Any) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d") if moment else ""
+
+
+def extension_text(item: WorkItem) -> str:
+    """延期: each approved extension as "new deadline (approved on)", oldest first (prefetched or read)."""
+    approved = sorted(
+        (row for row in item.extensions.all() if row.state == "approved"),
+        key=lambda row: (row.decided_at, row.pk),
+    )
+    return "；".join(
+        _("%(date)s (approved %(on)s)")
+        % {"date": row.approved_due_date.isoformat(), "on": _day(row.decided_at)}
+        for row in approved
+        if row.approved_due_date
+    )
 
 
 def signoff_text(item: WorkItem) -> str:
-    """签收: each open assignment's unit with its signing date, or 未签收 (sign-offs prefetched or read)."""
+    """签收: each open assignment's unit with who signed and when, or 未签收 (sign-offs prefetched or read)."""
     parts = []
     for row in item.signoffs.all():
         if row.withdrawn_at is not None:
             continue
-        when = (
-            timezone.localtime(row.signed_at).strftime("%Y-%m-%d")
-            if row.signed_at
-            else str(_("not signed yet"))
-        )
-        parts.append(f"{row.unit.name} {when}")
+        if row.signed_at:
+            who = row.signed_by.display_name if row.signed_by_id else ""
+            parts.append(" ".join(part for part in (row.unit.name, _day(row.signed_at), who) if part))
+        else:
+            parts.append(f"{row.unit.name} {_('not signed yet')}")
     return "；".join(parts)
+
+
+def closure_text(item: WorkItem) -> str:
+    """办结: the latest closing application's state and the day of its last step (prefetched or read)."""
+    rows = sorted(item.closures.all(), key=lambda row: (row.applied_at, row.pk))
+    if not rows:
+        return ""
+    last = rows[-1]
+    when = last.reopened_at or last.decided_at or last.applied_at
+    return f"{last.get_state_display()} {_day(when)}"
 
 
 def build_ledger_workbook(items: Iterable[WorkItem], title: str) -> Workbook:
@@ -155,7 +190,8 @@ def build_ledger_workbook(items: Iterable[WorkItem], title: str) -> Workbook:
     }
 
     if hasattr(items, "prefetch_related"):
-        items = items.prefetch_related("signoffs__unit")  # the 签收 column, in one query
+        # The 签收, 延期 and 办结 columns, one query each whatever the number of rows.
+        items = items.prefetch_related("signoffs__unit", "signoffs__signed_by", "extensions", "closures")
     for number, item in enumerate(items, start=1):
         row = number + 2
         values = [*item_cells(item, number, with_target=True), status_text(item), *procedure_cells(item)]

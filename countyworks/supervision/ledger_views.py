@@ -30,9 +30,10 @@ from countyworks.plans.queries import choose_plan, plan_rollup, readable_item
 from countyworks.plans.rollup import UNFILED
 from countyworks.supervision import replay, status
 from countyworks.supervision.cycle_context import item_cycle_context
-from countyworks.supervision.forms import SORTS, InstructionForm, LedgerFilterForm
+from countyworks.supervision.forms import SORTS, InstructionForm, LedgerFilterForm, instruction_units
 from countyworks.supervision.ledger_export import ledger_workbook_response
 from countyworks.supervision.models import ReviewState
+from countyworks.supervision.procedure_forms import HeadReviewForm
 
 HISTORY_LIMIT = 30
 
@@ -229,6 +230,25 @@ def _history_rows(item: WorkItem) -> list[dict[str, Any]]:
     return rows
 
 
+def instruction_rows(user: Any, item: Any) -> list[Any]:
+    """The item's instructions with, for one addressed to units (issue 13), its notices and state,
+    and whether `user` may turn it into a new item."""
+    from countyworks.supervision.procedure_services import instruction_state
+
+    rows = list(
+        policy.visible_instructions(user)
+        .filter(item=item)
+        .select_related("author", "created_item")
+        .prefetch_related("notices__unit")
+        .order_by("-created_at")
+    )
+    may_make = bool(policy.manageable_plans(user).exists())
+    for row in rows:
+        row.state = instruction_state(row)
+        row.may_make_item = may_make and row.created_item_id is None
+    return rows
+
+
 @internal_only
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -239,7 +259,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reports = list(
         policy.visible_reports(user)
         .filter(item=item)
-        .select_related("submitted_by", "reviewed_by", "unit")
+        .select_related("submitted_by", "reviewed_by", "head_decided_by", "unit")
         .prefetch_related("evidence")
         .order_by("-submitted_at", "-id")
     )
@@ -252,6 +272,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         report.progress_text = percent_text(report.progress)
         report.submitted_text = timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M")
         report.may_set_public = policy.can_set_evidence_public(user, report)
+        report.head_form = (
+            HeadReviewForm(initial={"version": report.version}, prefix=f"h{report.pk}")
+            if report.state == ReviewState.WITH_HEAD and policy.can_head_review(user, report)
+            else None
+        )
     context = {
         "item": item,
         "path": item.node.path() if item.node else [],
@@ -262,10 +287,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(item=item)
         .select_related("unit", "issued_by")
         .order_by("-issued_at"),
-        "instructions": policy.visible_instructions(user)
-        .filter(item=item)
-        .select_related("author")
-        .order_by("-created_at"),
+        "instructions": instruction_rows(user, item),
         "expected": assessment.expected,
         "behind": assessment.behind,
         "milestones": item.milestones.all(),
@@ -274,7 +296,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_report": policy.can_report(user, item),
         "can_instruct": policy.can_instruct(user, item),
         "can_issue_notice": policy.can_issue_notice(user, item),
-        "instruction_form": InstructionForm(),
+        "instruction_form": InstructionForm(units=instruction_units(item)),
         "returned": ReviewState.RETURNED,
         "submitted": ReviewState.SUBMITTED,
         "today": today,

@@ -18,6 +18,8 @@ from countyworks.plans.models import PERCENT_VALIDATORS, ItemKind, ReportCadence
 
 
 class ReviewState(models.TextChoices):
+    # issue 13 (单位审签): waiting for the unit head's approval; the office does not see it yet.
+    WITH_HEAD = "with_head", _("awaiting the unit head")
     SUBMITTED = "submitted", _("submitted")
     APPROVED = "approved", _("approved")
     RETURNED = "returned", _("returned")
@@ -70,6 +72,17 @@ class ProgressReport(TimeStamped, Versioned, SoftDeletable, Illustrative):
     # issue 19: submitted after its period's reporting window closed (set when it is submitted,
     # by the cycle then in force, so a later change of cycle does not rewrite the record).
     late = models.BooleanField(_("submitted late"), default=False)
+    # issue 13 (单位审签): the unit head's decision, kept apart from the office's review.
+    head_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved or returned by the unit head"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="head_decided_reports",
+    )
+    head_decided_at = models.DateTimeField(_("unit head decided at"), null=True, blank=True)
+    head_comment = models.TextField(_("unit head's comment"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -191,6 +204,15 @@ class Notice(TimeStamped, Versioned, Illustrative):
         on_delete=models.PROTECT,
         related_name="closed_notices",
     )
+    # issue 13: the leader's instruction (批示) this notice carries to the unit, if it came from one.
+    instruction = models.ForeignKey(
+        "supervision.Instruction",
+        verbose_name=_("instruction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notices",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -215,6 +237,17 @@ class Instruction(TimeStamped, Illustrative):
         related_name="instructions",
     )
     text = models.TextField(_("instruction"))
+    # issue 13: an instruction addressed to units (交办) has a deadline and one notice per unit
+    # (`notices`), which the units sign for and answer and the office or the author closes.
+    deadline = models.DateField(_("answer by"), null=True, blank=True)
+    created_item = models.ForeignKey(
+        "plans.WorkItem",
+        verbose_name=_("work item made from it"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_instructions",
+    )
     history = HistoricalRecords()
 
     class Meta:

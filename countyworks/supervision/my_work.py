@@ -157,7 +157,8 @@ def open_notices(user: Any, today: date) -> list[Todo]:
             title=notice.item.title,
             url=reverse("supervision:notice", args=[notice.pk]),
             action=_("Sign for") if notice.state == NoticeState.ISSUED else _("Answer"),
-            detail=_("Answer by %(date)s") % {"date": notice.deadline.isoformat()},
+            detail=(_("Leader's instruction") + " · " if notice.instruction_id else "")
+            + _("Answer by %(date)s") % {"date": notice.deadline.isoformat()},
             overdue=notice.deadline < today,
         )
         for notice in notices
@@ -265,6 +266,11 @@ def awaiting_decision(user: Any, today: date) -> list[Todo]:
 # same can_* rules its services check; this section only words it for the unit's list.
 PROCEDURE_ACTIONS = {
     procedure_todo.SIGN: (gettext_lazy("Sign for"), gettext_lazy("Assigned on %(since)s")),
+    procedure_todo.HEAD_REVIEW: (gettext_lazy("Approve or return"), gettext_lazy("Report sent on %(since)s")),
+    procedure_todo.HEAD_WAITING: (
+        gettext_lazy("Open"),
+        gettext_lazy("Report sent on %(since)s, awaiting the unit head"),
+    ),
     procedure_todo.EXTENSION_WAITING: (
         gettext_lazy("Open"),
         gettext_lazy("Extension to %(due)s applied for on %(since)s, awaiting the office"),
@@ -272,7 +278,7 @@ PROCEDURE_ACTIONS = {
 }
 
 
-@section("procedure", gettext_lazy("Assignments to sign for and extensions applied for"))
+@section("procedure", gettext_lazy("Assignments to sign for, reports to approve and extensions applied for"))
 def procedure_steps(user: Any, today: date) -> list[Todo]:
     todos = []
     for step in procedure_todo.pending_for(user, today):

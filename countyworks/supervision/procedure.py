@@ -126,3 +126,27 @@ TRANSITIONS[CLOSURE] = CLOSURE_TRANSITIONS
 BLOCKER = "blocker"
 BLOCKER_TRANSITIONS: dict[str, dict[str, str]] = {"open": {"answer": "answered"}, "answered": {}}
 TRANSITIONS[BLOCKER] = BLOCKER_TRANSITIONS
+
+
+# 单位审签: a report of a unit with the rule waits for its head, who passes it to the office (the
+# ordinary `submitted` state the office reviews) or returns it to the reporter.
+HEAD_REVIEW = "head_review"
+HEAD_REVIEW_TRANSITIONS: dict[str, dict[str, str]] = {
+    "with_head": {"approve": "submitted", "return": "returned"},
+    "submitted": {},
+    "approved": {},
+    "returned": {},
+}
+TRANSITIONS[HEAD_REVIEW] = HEAD_REVIEW_TRANSITIONS
+
+
+# 批示 that assign work: each addressed unit gets a notice (督办单) and follows its states; the
+# instruction as a whole is as far as its slowest unit.
+INSTRUCTION_STATES = ("issued", "acknowledged", "answered", "closed")
+
+
+def instruction_state(notice_states: list[str]) -> str:
+    """The state of an instruction addressed to units, from its notices' states: the earliest of
+    them (issued < acknowledged (signed) < answered < closed); "" for a plain comment."""
+    known = [INSTRUCTION_STATES.index(state) for state in notice_states if state in INSTRUCTION_STATES]
+    return INSTRUCTION_STATES[min(known)] if known else ""

@@ -86,3 +86,34 @@ class BlockerRaiseForm(forms.Form):
 class BlockerAnswerForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     answer = forms.CharField(label=_("Answer or instruction"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HeadReviewForm(forms.Form):
+    """单位审签: the unit head passes a report on to the office or returns it."""
+
+    APPROVE = "approve"
+    RETURN = "return"
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve and send to the office")), (RETURN, _("Return to the reporter"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the report is returned."),
+    )
+
+
+class InstructionToItemForm(forms.Form):
+    """The office turns a leader's instruction into a new work item of one of its plans."""
+
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=None)
+    title = forms.CharField(label=_("Task"), max_length=200, required=False)
+
+    def __init__(self, *args, plans=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = plans

@@ -7,7 +7,6 @@ whoever must act next through an in-app Notification.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -23,6 +22,7 @@ from countyworks.notify import services as channels
 from countyworks.notify.models import Event
 from countyworks.plans.models import ItemKind, ItemStatus, WorkItem
 from countyworks.supervision import procedure
+from countyworks.supervision.inbox import notify, unit_reporters
 from countyworks.supervision.models import (
     Blocker,
     BlockerState,
@@ -31,7 +31,6 @@ from countyworks.supervision.models import (
     ClosureState,
     ExtensionRequest,
     ExtensionState,
-    Notification,
     PeriodReopening,
     ProgressReport,
     ReviewState,
@@ -44,21 +43,6 @@ CLOSED_ITEM_STATES = (ItemStatus.COMPLETED, ItemStatus.CANCELLED)
 
 def _item_url(item_id: int) -> str:
     return reverse("ledger:item", args=[item_id])
-
-
-def notify(users: Iterable[Any], *, key: str, title: str, body: str = "", url: str = "") -> int:
-    """One in-app notification per user; the key makes a repeated call add nothing."""
-    rows = [
-        Notification(user=user, key=key[:80], title=title[:200], body=body, url=url)
-        for user in {user.pk: user for user in users if getattr(user, "pk", None)}.values()
-    ]
-    return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
-
-
-def unit_reporters(unit_id: int | None) -> list[Any]:
-    if unit_id is None:
-        return []
-    return list(User.objects.filter(organisation_id=unit_id, role=Role.REPORTER, is_active=True))
 
 
 def _transition(kind: str, state: str, action: str) -> str:
@@ -549,3 +533,116 @@ def reopen_period(user: Any, item: WorkItem, *, unit: Any, period: str, reason: 
         url=reverse("supervision:report_new", args=[item.pk]) + f"?period={period}",
     )
     return reopening
+
+
+# --- 单位审签 ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def head_review_report(
+    user: Any, report: ProgressReport, *, approve: bool, expected_version: int | None, comment: str = ""
+) -> ProgressReport:
+    """The unit head passes a report on to the office (it becomes `submitted`, the office's queue) or
+    returns it to the reporter with a comment. The item's progress moves only at the office's approval."""
+    if not policy.can_head_review(user, report):
+        raise PermissionDenied(_("Only the head of the reporting unit approves this report."))
+    try:
+        new_state = procedure.next_state(
+            procedure.HEAD_REVIEW, report.state, "approve" if approve else "return"
+        )
+    except procedure.InvalidTransition:
+        raise ServiceError(_("This report is not waiting for the unit head."), field="state") from None
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise ServiceError(_("Say why the report is returned."), field="comment")
+    fields: dict[str, Any] = {
+        "state": new_state,
+        "head_decided_by": user,
+        "head_decided_at": timezone.now(),
+        "head_comment": comment,
+    }
+    if not approve:
+        # The reporter reads why on the returned-reports list and the correction form.
+        fields["review_comment"] = comment
+    save_versioned(report, expected_version, fields)
+    item = report.item
+    if approve:
+        notify(
+            policy.procedure_supervisors(item.plan.region),
+            key=f"report:{report.pk}:head-approved:{report.version}",
+            title=_("A report approved by the unit head awaits review: %(title)s") % {"title": item.title},
+            body=report.text,
+            url=reverse("supervision:review", args=[report.pk]),
+        )
+    else:
+        notify(
+            [report.submitted_by] if report.submitted_by_id else unit_reporters(report.unit_id),
+            key=f"report:{report.pk}:head-returned:{report.version}",
+            title=_("Report returned by the unit head: %(title)s") % {"title": item.title},
+            body=comment,
+            url=reverse("supervision:report_resubmit", args=[report.pk]),
+        )
+    return report
+
+
+# --- 批示 that assign work --------------------------------------------------------------------------
+
+
+def instruction_state(instruction: Any) -> str:
+    """The addressed instruction's state from its notices (procedure.instruction_state); "" for a
+    plain comment. Uses prefetched `notices` when there are."""
+    return procedure.instruction_state([notice.state for notice in instruction.notices.all()])
+
+
+@transaction.atomic
+def make_item_from_instruction(user: Any, instruction: Any, *, plan: Any, title: str = "") -> WorkItem:
+    """The office turns an instruction into a new item of `plan`. The instruction is the item's source:
+    an internal document (kind 领导批示) holding its text, cited by the item, and `created_item`."""
+    from countyworks.plans import services as plan_services
+    from countyworks.sources.models import Citation, Document, DocumentKind
+    from countyworks.supervision.models import Instruction
+
+    if not policy.can_make_item_from_instruction(user, instruction, plan):
+        raise PermissionDenied(_("Only the supervision office adds items to the plan."))
+    instruction = (
+        Instruction.objects.select_for_update().select_related("author", "item").get(pk=instruction.pk)
+    )
+    if instruction.created_item_id is not None:
+        raise ServiceError(_("This instruction has already become a work item."), field="state")
+    title = (title or "").strip() or instruction.text.splitlines()[0][:200]
+    author = instruction.author
+    document, _created = Document.objects.get_or_create(
+        slug=f"instruction-{instruction.pk}",
+        defaults={
+            "title": (_("Instruction of %(author)s") % {"author": author.display_name})[:300],
+            "author": author.display_name[:200],
+            "kind": DocumentKind.INSTRUCTION,
+            "region": plan.region,
+            "year": plan.year,
+            "published_on": timezone.localtime(instruction.created_at).date(),
+            "text": instruction.text,
+        },
+    )
+    citation = Citation.objects.create(
+        document=document, start=0, end=len(document.text), note=f"instruction #{instruction.pk}"
+    )
+    units = [notice.unit for notice in instruction.notices.select_related("unit").order_by("id")]
+    item = plan_services.create_item(
+        user,
+        plan,
+        co_units=units[1:],
+        citation=citation,
+        title=title,
+        lead_unit=units[0] if units else instruction.item.lead_unit,
+        lead_leader=author.person if getattr(author, "person_id", None) else None,
+        due_date=instruction.deadline,
+    )
+    instruction.created_item = item
+    instruction.save(update_fields=["created_item", "updated_at"])  # a history row records it
+    notify(
+        [author],
+        key=f"instruction:{instruction.pk}:item",
+        title=_("Your instruction became a work item: %(title)s") % {"title": item.title},
+        url=_item_url(item.pk),
+    )
+    return item

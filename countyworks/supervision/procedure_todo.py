@@ -14,11 +14,13 @@ from typing import Any
 from django.urls import reverse
 
 from countyworks.accounts import policy
-from countyworks.supervision.models import ExtensionState
+from countyworks.supervision.models import ExtensionState, ReviewState
 
 EXTENSION_DECIDE = "extension_decide"  # the office decides on a unit's 延期申请
 EXTENSION_WAITING = "extension_waiting"  # the unit's own application is waiting (for information)
 SIGN = "sign"  # the unit must sign for an assignment (签收)
+HEAD_REVIEW = "head_review"  # the unit head approves or returns a report of the unit (单位审签)
+HEAD_WAITING = "head_waiting"  # the reporter's own report is waiting for the unit head (for information)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,29 @@ def pending_for(user: Any, today: date) -> list[Todo]:
                     record_id=row.pk,
                 )
             )
+    with_head = (
+        policy.visible_reports(user)
+        .filter(state=ReviewState.WITH_HEAD)
+        .select_related("item__plan__region")
+        .order_by("submitted_at", "id")
+    )
+    for report in with_head:
+        if policy.can_head_review(user, report):
+            kind = HEAD_REVIEW
+        elif report.submitted_by_id == user.pk:
+            kind = HEAD_WAITING
+        else:
+            continue
+        todos.append(
+            Todo(
+                kind=kind,
+                item_id=report.item_id,
+                item_title=report.item.title,
+                url=reverse("ledger:item", args=[report.item_id]) + f"#report-{report.pk}",
+                since=report.submitted_at.date(),
+                record_id=report.pk,
+            )
+        )
     pending = (
         policy.visible_extension_requests(user)
         .filter(state=ExtensionState.PENDING)

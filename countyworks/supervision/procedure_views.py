@@ -25,6 +25,8 @@ from countyworks.supervision.procedure_forms import (
     ClosureDecideForm,
     ExtensionApplyForm,
     ExtensionDecideForm,
+    HeadReviewForm,
+    InstructionToItemForm,
     ReopenForm,
 )
 
@@ -326,3 +328,67 @@ def blocker_answer(request: HttpRequest, pk: int) -> HttpResponse:
         _("The answer was sent to the unit."),
     )
     return redirect("ledger:item", pk=blocker.item_id)
+
+
+# --- 单位审签 ---------------------------------------------------------------------------------------
+
+
+@internal_only
+@require_POST
+def report_head_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit head approves a report for the office or returns it, from the item page."""
+    report = get_object_or_404(
+        policy.visible_reports(request.user).select_related("item__plan__region", "submitted_by"), pk=pk
+    )
+    if not policy.can_head_review(request.user, report):
+        raise PermissionDenied
+    form = HeadReviewForm(request.POST, prefix=f"h{report.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose to approve or to return the report."))
+        return redirect("ledger:item", pk=report.item_id)
+    _attempt(
+        request,
+        lambda: procedure_services.head_review_report(
+            request.user,
+            report,
+            approve=form.cleaned_data["decision"] == HeadReviewForm.APPROVE,
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        _("The decision was recorded."),
+    )
+    return redirect("ledger:item", pk=report.item_id)
+
+
+# --- 批示 that assign work --------------------------------------------------------------------------
+
+
+@internal_only
+def instruction_to_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office turns a leader's instruction into a new work item of one of its plans."""
+    instruction = get_object_or_404(
+        policy.visible_instructions(request.user).select_related("item__plan__region", "author"), pk=pk
+    )
+    plans = policy.manageable_plans(request.user).order_by("-year", "title")
+    if not plans.exists():
+        raise PermissionDenied
+    form = InstructionToItemForm(
+        request.POST or None,
+        plans=plans,
+        initial={"plan": instruction.item.plan_id, "title": instruction.text.splitlines()[0][:200]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = procedure_services.make_item_from_instruction(
+                request.user, instruction, plan=form.cleaned_data["plan"], title=form.cleaned_data["title"]
+            )
+        except PermissionDenied:
+            raise
+        except ServiceError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(request, _("The instruction became a new work item."))
+            return redirect("ledger:item", pk=item.pk)
+    return render(
+        request, "supervision/instruction_item_form.html", {"form": form, "instruction": instruction}
+    )

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,8 @@ from countyworks.notify import services as notify
 from countyworks.plans import cadence
 from countyworks.plans.models import ItemKind, ItemStatus, WorkItem
 from countyworks.supervision import cycles, rules
+from countyworks.supervision.inbox import notify as tell
+from countyworks.supervision.inbox import unit_heads, unit_members
 from countyworks.supervision.models import (
     Evidence,
     Instruction,
@@ -68,6 +71,24 @@ def validate_progress(progress: Any) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+def _sent_state(user: Any, unit: Any) -> str:
+    """Where a sent report goes: to the unit head first where the unit's rule says so (单位审签)."""
+    return ReviewState.WITH_HEAD if policy.report_goes_to_head(user, unit) else ReviewState.SUBMITTED
+
+
+def _tell_head(report: ProgressReport) -> None:
+    """The unit head is asked to approve a report waiting for him or her."""
+    if report.state != ReviewState.WITH_HEAD:
+        return
+    tell(
+        unit_heads(report.unit_id),
+        key=f"report:{report.pk}:head:{report.version}",
+        title=_("A report awaits your approval: %(title)s") % {"title": report.item.title},
+        body=report.text,
+        url=notify.item_url(report.item_id),
+    )
+
+
 @transaction.atomic
 def submit_report(user: Any, item: WorkItem, *, period: str, text: str, progress: Any) -> ProgressReport:
     if not policy.can_report(user, item):
@@ -86,7 +107,7 @@ def submit_report(user: Any, item: WorkItem, *, period: str, text: str, progress
         unit=user.organisation,
         submitted_by=user,
         submitted_at=now,
-        state=ReviewState.SUBMITTED,
+        state=_sent_state(user, user.organisation),
         # A correction the office asked for by reopening the period is not a late report.
         late=reopening is None
         and cadence.is_late(period, timezone.localdate(now), cycles.schedule_for(item)),
@@ -94,6 +115,7 @@ def submit_report(user: Any, item: WorkItem, *, period: str, text: str, progress
     if reopening is not None:
         reopening.used_by = report
         reopening.save(update_fields=["used_by"])
+    _tell_head(report)
     return report
 
 
@@ -134,17 +156,19 @@ def resubmit_report(
         raise PermissionDenied(_("Only the unit that sent this report may correct it."))
     if not (text or "").strip():
         raise ServiceError(_("Describe the progress made."), field="text")
-    return save_versioned(
+    save_versioned(
         report,
         expected_version,
         {
             "text": text.strip(),
             "progress": validate_progress(progress),
-            "state": ReviewState.SUBMITTED,
+            "state": _sent_state(user, report.unit),
             "submitted_by": user,
             "submitted_at": timezone.now(),
         },
     )
+    _tell_head(report)
+    return report
 
 
 @transaction.atomic
@@ -260,14 +284,18 @@ def apply_approved_progress(report: ProgressReport) -> None:
     save_versioned(item, None, fields)
 
 
-@transaction.atomic
-def issue_notice(
-    user: Any, item: WorkItem, *, unit: Any, content: str, deadline: date, automatic: bool = False
+def _create_notice(
+    user: Any,
+    item: WorkItem,
+    *,
+    unit: Any,
+    content: str,
+    deadline: date,
+    automatic: bool = False,
+    instruction: Instruction | None = None,
 ) -> Notice:
-    if not automatic and not policy.can_issue_notice(user, item):
-        raise PermissionDenied(_("Only the supervision office issues notices."))
-    if not (content or "").strip():
-        raise ServiceError(_("Write what the unit must do."), field="content")
+    """A numbered notice to one unit: a 督办单 of the office, or the carrier of a leader's instruction
+    (批示, issue 13), which the unit then signs for and answers the same way."""
     now = timezone.now()
     notice = Notice.objects.create(
         item=item,
@@ -277,9 +305,23 @@ def issue_notice(
         issued_by=user if getattr(user, "pk", None) else None,
         issued_at=now,
         automatic=automatic,
+        instruction=instruction,
     )
-    notice.number = f"督办〔{timezone.localtime(now).year}〕{notice.pk}号"
+    word = "批示" if instruction is not None else "督办"
+    notice.number = f"{word}〔{timezone.localtime(now).year}〕{notice.pk}号"
     notice.save(update_fields=["number"])
+    return notice
+
+
+@transaction.atomic
+def issue_notice(
+    user: Any, item: WorkItem, *, unit: Any, content: str, deadline: date, automatic: bool = False
+) -> Notice:
+    if not automatic and not policy.can_issue_notice(user, item):
+        raise PermissionDenied(_("Only the supervision office issues notices."))
+    if not (content or "").strip():
+        raise ServiceError(_("Write what the unit must do."), field="content")
+    notice = _create_notice(user, item, unit=unit, content=content, deadline=deadline, automatic=automatic)
     if not automatic:
         # Automatic notices are published by the daily run with the same key.
         notify.publish(
@@ -316,7 +358,7 @@ def answer_notice(user: Any, notice: Notice, *, answer: str) -> Notice:
     if not (answer or "").strip():
         raise ServiceError(_("Write the answer."), field="answer")
     now = timezone.now()
-    return save_versioned(
+    save_versioned(
         notice,
         None,
         {
@@ -327,6 +369,17 @@ def answer_notice(user: Any, notice: Notice, *, answer: str) -> Notice:
             "answered_at": now,
         },
     )
+    if notice.instruction_id:
+        # The instruction's author (and the office, which may close it too) is told of the answer.
+        tell(
+            [notice.instruction.author, *policy.procedure_supervisors(notice.item.plan.region)],
+            key=f"notice:{notice.pk}:answered",
+            title=_("Instruction answered by %(unit)s: %(title)s")
+            % {"unit": notice.unit.name, "title": notice.item.title},
+            body=notice.answer,
+            url=notify.item_url(notice.item_id),
+        )
+    return notice
 
 
 @transaction.atomic
@@ -335,18 +388,63 @@ def close_notice(user: Any, notice: Notice) -> Notice:
         raise PermissionDenied(_("Only the supervision office closes notices."))
     if notice.state != NoticeState.ANSWERED:
         raise ServiceError(_("A notice is closed after the unit has answered it."), field="state")
-    return save_versioned(
+    save_versioned(
         notice, None, {"state": NoticeState.CLOSED, "closed_at": timezone.now(), "closed_by": user}
     )
+    if notice.instruction_id:
+        tell(
+            unit_members(notice.unit_id),
+            key=f"notice:{notice.pk}:closed",
+            title=_("Instruction closed: %(title)s") % {"title": notice.item.title},
+            url=notify.item_url(notice.item_id),
+        )
+    return notice
 
 
 @transaction.atomic
-def add_instruction(user: Any, item: WorkItem, *, text: str) -> Instruction:
+def add_instruction(
+    user: Any,
+    item: WorkItem,
+    *,
+    text: str,
+    units: list[Any] | None = None,
+    deadline: date | None = None,
+) -> Instruction:
+    """A leader's instruction (批示) on an item. Addressed to `units` with a `deadline` (issue 13), it
+    assigns work: each unit gets a notice carrying it, to sign for and answer like a 督办单."""
     if not policy.can_instruct(user, item):
         raise PermissionDenied(_("Only county leaders write instructions."))
     if not (text or "").strip():
         raise ServiceError(_("Write the instruction."), field="text")
-    instruction = Instruction.objects.create(item=item, author=user, text=text.strip())
+    units = list({unit.pk: unit for unit in units or []}.values())
+    if units:
+        if not policy.can_address_instruction(user, item):
+            raise PermissionDenied(_("You may not assign this instruction to units."))
+        if deadline is None:
+            raise ServiceError(_("Give the date by which the units answer."), field="deadline")
+        if deadline < timezone.localdate():
+            raise ServiceError(_("The deadline cannot be in the past."), field="deadline")
+        # A unit reads the notices of the items it takes part in; work for another unit is a new
+        # item (make_item_from_instruction), which assigns it.
+        if any(not policy.unit_takes_part(unit.pk, item) for unit in units):
+            raise ServiceError(
+                _("Address the instruction to units that take part in this item."), field="unit_ids"
+            )
+    elif deadline is not None:
+        raise ServiceError(_("Choose the units the instruction is addressed to."), field="unit_ids")
+    instruction = Instruction.objects.create(item=item, author=user, text=text.strip(), deadline=deadline)
+    for unit in units:
+        notice = _create_notice(
+            user, item, unit=unit, content=instruction.text, deadline=deadline, instruction=instruction
+        )
+        tell(
+            unit_members(unit.pk),
+            key=f"notice:{notice.pk}:instruction",
+            title=_("Leader's instruction for your unit, answer by %(date)s: %(title)s")
+            % {"date": deadline.isoformat(), "title": item.title},
+            body=instruction.text,
+            url=reverse("supervision:notice", args=[notice.pk]),
+        )
     notify.publish(
         "instruction",
         key=f"instruction:{instruction.pk}",

@@ -30,6 +30,8 @@ urlpatterns = [
     path("items/<int:item_pk>/reopen/", procedure_views.item_reopen, name="item_reopen"),
     path("items/<int:item_pk>/blockers/", procedure_views.blocker_raise, name="blocker_raise"),
     path("blockers/<int:pk>/answer/", procedure_views.blocker_answer, name="blocker_answer"),
+    path("reports/<int:pk>/head-review/", procedure_views.report_head_review, name="report_head_review"),
+    path("instructions/<int:pk>/item/", procedure_views.instruction_to_item, name="instruction_to_item"),
     # issue 19: the assessment ranking (考核排名) and its 红黑榜
     path("assessment/", assessment_views.ranking, name="assessment"),
     path("assessment/bonus/", assessment_views.award_bonus, name="assessment_bonus"),

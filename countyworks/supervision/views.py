@@ -36,6 +36,7 @@ from countyworks.supervision.forms import (
     ProgressReportForm,
     ResubmitForm,
     ReviewForm,
+    instruction_units,
     period_label,
 )
 from countyworks.supervision.ledger_views import prepare_rows, screen_day
@@ -247,6 +248,13 @@ UPLOAD_KEPT = gettext_lazy(
 )
 
 
+def sent_message(report: ProgressReport) -> str:
+    """What the reporter is told once a report is sent: to the office, or first to the unit head."""
+    if report.state == ReviewState.WITH_HEAD:
+        return _("Submitted, awaiting your unit head's approval.")
+    return _("Submitted, awaiting review.")
+
+
 @internal_only
 def report_new(request: HttpRequest, item_pk: int) -> HttpResponse:
     item = _item_for(request, item_pk)
@@ -283,7 +291,7 @@ def report_new(request: HttpRequest, item_pk: int) -> HttpResponse:
         except ServiceError as exc:
             _show_service_error(form, exc)
         else:
-            messages.success(request, _("Submitted, awaiting review."))
+            messages.success(request, sent_message(report))
             return redirect("ledger:item", pk=item.pk)
     if request.method == "POST" and form.errors:
         # The bound form carries the text typed; only files cannot be kept by a browser.
@@ -324,7 +332,7 @@ def report_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
             except ServiceError as exc:
                 _show_service_error(form, exc)
             else:
-                messages.success(request, _("Submitted, awaiting review."))
+                messages.success(request, sent_message(report))
                 return redirect("ledger:item", pk=item.pk)
         if form.errors:
             form.add_error(None, str(UPLOAD_KEPT))
@@ -554,16 +562,27 @@ def instruction_add(request: HttpRequest, item_pk: int) -> HttpResponse:
     item = _item_for(request, item_pk)
     if not policy.can_instruct(request.user, item):
         raise PermissionDenied
-    form = InstructionForm(request.POST)
+    form = InstructionForm(request.POST, units=instruction_units(item))
     if form.is_valid():
         try:
-            services.add_instruction(request.user, item, text=form.cleaned_data["text"])
+            services.add_instruction(
+                request.user,
+                item,
+                text=form.cleaned_data["text"],
+                units=list(form.cleaned_data["units"]),
+                deadline=form.cleaned_data["deadline"],
+            )
         except PermissionDenied:  # the service refused: Django answers 403
             raise
         except ServiceError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Your instruction was recorded."))
-    else:
+    elif "text" in form.errors:
         messages.error(request, _("Write the instruction."))
+    else:
+        # A bad deadline or unit: say which field, as the form does.
+        name, errors = next(iter(form.errors.items()))
+        label = form.fields[name].label if name in form.fields else name
+        messages.error(request, f"{label}: {' '.join(errors)}")
     return redirect("ledger:item", pk=item.pk)

@@ -268,3 +268,111 @@ def reopen_item(request: HttpRequest, id: Id, payload: ItemReopen) -> Any:
         actor.user, item, reason=payload.reason, expected_version=payload.expected_version
     )
     return {"item_id": item.pk, "version": item.version, "status": item.status}
+
+
+# --- 批示 that assign work --------------------------------------------------------------------------
+
+
+class InstructionOut(Schema):
+    id: int
+    item_id: int
+    author_id: int
+    text: str
+    created_at: datetime
+    deadline: date | None = Field(None, description="Answer by: set when addressed to units.")
+    state: Literal["", "issued", "acknowledged", "answered", "closed"] = Field(
+        description="Empty for a plain comment; else the state of its slowest unit's notice."
+    )
+    notice_ids: list[int] = Field(description="One notice per addressed unit: sign for, answer, close it.")
+    created_item_id: int | None = Field(None, description="The work item made from this instruction.")
+
+    @staticmethod
+    def resolve_state(obj: Any) -> str:
+        return procedure_services.instruction_state(obj)
+
+    @staticmethod
+    def resolve_notice_ids(obj: Any) -> list[int]:
+        return [notice.pk for notice in obj.notices.all()]
+
+
+class InstructionPage(PageOut):
+    results: list[InstructionOut]
+
+
+class InstructionAdd(Schema):
+    item_id: Id
+    text: Text
+    unit_ids: list[Id] = Field(default_factory=list, max_length=200, description="Units to assign it to.")
+    deadline: date | None = Field(None, description="Required with unit_ids.")
+
+
+class InstructionItemMade(Schema):
+    instruction_id: int
+    item_id: int
+
+
+class InstructionToItem(Schema):
+    plan_id: Id
+    title: Annotated[str, Field(max_length=200)] = ""
+
+
+class InstructionQuery(ListQuery):
+    item: Id | None = None
+    ordering: orderings_of("created_at", "deadline") = None  # type: ignore[valid-type]
+
+
+def _instructions(actor: auth.Actor) -> Any:
+    qs = policy.visible_instructions(actor.user)
+    return auth.narrow(qs, actor, "item__plan__region").prefetch_related("notices")
+
+
+@router.get("/instructions", response={200: InstructionPage, **READ_ERRORS}, tags=["procedure"])
+def list_instructions(request: HttpRequest, query: Query[InstructionQuery]) -> Any:
+    return paginate(
+        _instructions(auth.actor_of(request)),
+        query,
+        {"item": "item_id"},
+        {"created_at": "created_at", "deadline": "deadline"},
+    )
+
+
+@router.get("/instructions/{id}", response={200: InstructionOut, **READ_ERRORS}, tags=["procedure"])
+def get_instruction(request: HttpRequest, id: Id) -> Any:
+    return get_object_or_404(_instructions(auth.actor_of(request)), pk=id)
+
+
+@router.post("/instructions", response={201: InstructionOut, **WRITE_ERRORS}, tags=["procedure"])
+def add_instruction(request: HttpRequest, payload: InstructionAdd) -> Any:
+    """A county leader's instruction on an item; with unit_ids and a deadline it assigns work."""
+    from countyworks.regions.models import Organisation
+    from countyworks.supervision import services
+
+    actor = auth.actor_of(request)
+    actor.require_write()
+    item = auth.items(actor).filter(pk=payload.item_id).first()
+    if item is None:
+        raise ServiceError(_("No work item with this id that you may read."), field="item_id")
+    units = list(Organisation.objects.filter(pk__in=payload.unit_ids).select_related("region"))
+    if len(units) != len(set(payload.unit_ids)):
+        raise ServiceError(_("No unit with one of these ids."), field="unit_ids")
+    instruction = services.add_instruction(
+        actor.user, item, text=payload.text, units=units, deadline=payload.deadline
+    )
+    return Status(201, get_object_or_404(_instructions(actor), pk=instruction.pk))
+
+
+@router.post(
+    "/instructions/{id}/item", response={201: InstructionItemMade, **WRITE_ERRORS}, tags=["procedure"]
+)
+def make_item_from_instruction(request: HttpRequest, id: Id, payload: InstructionToItem) -> Any:
+    """The office turns the instruction into a new item of one of its plans (the instruction is its source)."""
+    actor = auth.actor_of(request)
+    actor.require_write()
+    instruction = get_object_or_404(_instructions(actor), pk=id)
+    plan = auth.narrow(policy.visible_plans(actor.user), actor, "region").filter(pk=payload.plan_id).first()
+    if plan is None:
+        raise ServiceError(_("No plan with this id that you may read."), field="plan_id")
+    item = procedure_services.make_item_from_instruction(
+        actor.user, instruction, plan=plan, title=payload.title
+    )
+    return Status(201, {"item_id": item.pk, "instruction_id": instruction.pk})

@@ -62,7 +62,10 @@ router = Router()
 class DocumentQuery(ListQuery):
     region: RegionCode | None = None
     year: Year | None = None
-    kind: Literal["work_report", "article", "plan", "bulletin", "task_table", "upload", "other"] | None = None
+    kind: (
+        Literal["work_report", "article", "plan", "bulletin", "task_table", "upload", "instruction", "other"]
+        | None
+    ) = None
     ordering: orderings_of("published_on", "title") = None  # type: ignore[valid-type]
 
 

@@ -52,7 +52,9 @@ class ProgressReportOut(Schema):
     text: str
     progress: Decimal
     unit_id: int | None
-    state: Literal["submitted", "approved", "returned"]
+    state: Literal["with_head", "submitted", "approved", "returned"] = Field(
+        description="with_head: waiting for the unit head's approval (单位审签); only the unit reads it."
+    )
     submitted_at: datetime
     reviewed_at: datetime | None
     review_comment: str | None = Field(
@@ -89,6 +91,9 @@ class NoticeOut(Schema):
     answer: str
     answered_at: datetime | None
     closed_at: datetime | None
+    instruction_id: int | None = Field(
+        None, description="The leader's instruction (批示) this notice carries."
+    )
     illustrative: bool
 
 
@@ -126,6 +131,12 @@ class ReportReview(Schema):
     expected_version: Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
+class ReportHeadReview(Schema):
+    approve: bool = Field(description="True: on to the office's review queue; false: back to the reporter.")
+    comment: Text = Field("", description="Required when the report is returned.")
+    expected_version: Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
 class EvidencePublicity(Schema):
     public: bool
 
@@ -149,7 +160,7 @@ class ReportQuery(ListQuery):
     year: Year | None = None
     item: Id | None = None
     unit: Id | None = None
-    state: Literal["submitted", "approved", "returned"] | None = None
+    state: Literal["with_head", "submitted", "approved", "returned"] | None = None
     period: (
         Annotated[
             str, Field(pattern=r"^[0-9]{4}(-Q[1-4]|-W(0[1-9]|[1-4][0-9]|5[0-3])|-(0[1-9]|1[0-2])(-H[12])?)?$")
@@ -222,6 +233,25 @@ def review_report(request: HttpRequest, id: Id, payload: ReportReview) -> Any:
     actor.require_write()
     report = get_object_or_404(auth.reports(actor), pk=id)
     return services.review_report(
+        actor.user,
+        report,
+        approve=payload.approve,
+        comment=payload.comment,
+        expected_version=payload.expected_version,
+    )
+
+
+@router.post(
+    "/reports/{id}/head-review", response={200: ProgressReportOut, **WRITE_ERRORS}, tags=["progress reports"]
+)
+def head_review_report(request: HttpRequest, id: Id, payload: ReportHeadReview) -> Any:
+    """单位审签: the head of the reporting unit approves the report for the office or returns it."""
+    from countyworks.supervision import procedure_services
+
+    actor = auth.actor_of(request)
+    actor.require_write()
+    report = get_object_or_404(auth.reports(actor), pk=id)
+    return procedure_services.head_review_report(
         actor.user,
         report,
         approve=payload.approve,

@@ -36,6 +36,7 @@ from countyworks.supervision.models import (
     ClosureRequest,
     Evidence,
     ExtensionRequest,
+    Instruction,
     Notice,
     NoticeState,
     ProgressReport,
@@ -51,6 +52,7 @@ ROLES = (
     "citizen",
     "reporter_a_on_b",
     "reporter_a_own",
+    "unit_head",
     "leader",
     "supervisor",
     "viewer",
@@ -60,7 +62,18 @@ ROLES = (
     "token_other",
 )
 PUBLIC_ROLES = ("anonymous", "citizen")
-SESSION_ROLES = ("reporter_a_on_b", "reporter_a_own", "leader", "supervisor", "viewer", "outsider")
+SESSION_ROLES = (
+    "reporter_a_on_b",
+    "reporter_a_own",
+    "unit_head",
+    "leader",
+    "supervisor",
+    "viewer",
+    "outsider",
+)
+# issue 13: the head of unit A (单位负责人) belongs to the unit like its reporter and may report, so
+# every row expects for the head what it expects for reporter A on its own unit unless it says otherwise.
+UNIT_HEAD_AS = "reporter_a_own"
 TOKEN_ROLES = ("token_read", "token_write", "token_other")
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -88,6 +101,8 @@ class Side:
     closure: Any = None  # issue 13: a pending 办结 application of the side's unit
     blocker: Any = None  # issue 13: an open 问题协调 of the side's unit, addressed to the office
     signoff: Any = None  # issue 13: the side's unit has not signed for its item yet
+    with_head: Any = None  # issue 13: a report of the side's unit waiting for its unit head (单位审签)
+    instruction: Any = None  # issue 13: a leader's instruction (批示) on the side's item
     channel: Any = None  # issue 17: the side's unit's own WeCom robot
 
 
@@ -106,6 +121,7 @@ class World:
     honour: Honour
     job: ReportJob
     keys: dict[str, str] = field(default_factory=dict)
+    unit_head: Any = None  # issue 13: the head of unit A
 
     def side_of(self, role: str) -> Side:
         """Reporter A "on B" acts on unit B's objects; every other role acts on unit A's."""
@@ -130,6 +146,7 @@ def _side(cast: Cast, item: WorkItem, reporter: Any, unit: Any, label: str) -> S
     approved = report(ReviewState.APPROVED, "2023-03", "20")
     returned = report(ReviewState.RETURNED, "2023-06", "40")
     submitted = report(ReviewState.SUBMITTED, "2023-09", "60")
+    with_head = report(ReviewState.WITH_HEAD, "2023-10", "70")
     evidence = Evidence(
         report=approved, kind="photo", caption=f"{label}现场照片", content_type="image/png", public=True
     )
@@ -188,6 +205,8 @@ def _side(cast: Cast, item: WorkItem, reporter: Any, unit: Any, label: str) -> S
             raised_at=datetime(2023, 11, 3, tzinfo=UTC),
         ),
         signoff=SignOff.objects.create(item=item, unit=unit, assigned_at=datetime(2023, 1, 2, tzinfo=UTC)),
+        with_head=with_head,
+        instruction=Instruction.objects.create(item=item, author=cast.leader, text=f"{label}要抓紧推进"),
         channel=Channel.objects.create(
             unit=unit, name=f"{label}工作群", platform="wecom", events=["overdue"], token_encrypted="x"
         ),
@@ -254,6 +273,13 @@ def build_world(cast: Cast) -> World:
         honour=honour,
         job=job,
     )
+    from countyworks.accounts.models import Role, User
+
+    world.unit_head = User.objects.create_user(
+        username="unit_head_a", password="pass-for-tests-only", role=Role.UNIT_HEAD, region=cast.county
+    )
+    world.unit_head.organisation = cast.unit_a
+    world.unit_head.save()
     _t, world.keys["token_read"] = ApiToken.issue(cast.supervisor, "read", cast.county, TokenScope.READ)
     _t, world.keys["token_write"] = ApiToken.issue(cast.supervisor, "write", cast.county, TokenScope.WRITE)
     _t, world.keys["token_other"] = ApiToken.issue(
@@ -292,6 +318,7 @@ def client_for(world: World, role: str) -> Client:
     users = {
         "reporter_a_on_b": cast.reporter_a,
         "reporter_a_own": cast.reporter_a,
+        "unit_head": world.unit_head,
         "leader": cast.leader,
         "supervisor": cast.supervisor,
         "viewer": cast.viewer,

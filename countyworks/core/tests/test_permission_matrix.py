@@ -34,6 +34,7 @@ from countyworks.core.tests.matrix import (  # noqa: F401 (shared_world is a fix
     ROLES,
     SESSION_ROLES,
     TOKEN_ROLES,
+    UNIT_HEAD_AS,
     Side,
     World,
     build_world,
@@ -71,13 +72,20 @@ def screen(default: Expect, **cells: Expect) -> dict[str, Expect]:
     expected: dict[str, Expect] = {role: LOGIN for role in PUBLIC_ROLES + TOKEN_ROLES}
     expected.update({role: default for role in SESSION_ROLES})
     expected.update(cells)
+    return _head_as_reporter(expected, cells)
+
+
+def _head_as_reporter(expected: dict[str, Expect], cells: dict[str, Expect]) -> dict[str, Expect]:
+    """The unit head gets what reporter A gets on its own unit, unless the row says otherwise."""
+    if "unit_head" not in cells:
+        expected["unit_head"] = expected[UNIT_HEAD_AS]
     return expected
 
 
 def everyone(default: Expect, **cells: Expect) -> dict[str, Expect]:
     expected: dict[str, Expect] = {role: default for role in ROLES}
     expected.update(cells)
-    return expected
+    return _head_as_reporter(expected, cells)
 
 
 # Shorthands for what most rows share.
@@ -113,6 +121,8 @@ CHANNEL = lambda w, s: s.channel.pk  # noqa: E731 (issue 17)
 SIGNOFF = lambda w, s: s.signoff.pk  # noqa: E731 (issue 13)
 CLOSURE = lambda w, s: s.closure.pk  # noqa: E731 (issue 13)
 BLOCKER = lambda w, s: s.blocker.pk  # noqa: E731 (issue 13)
+WITH_HEAD = lambda w, s: s.with_head.pk  # noqa: E731 (issue 13)
+INSTRUCTION = lambda w, s: s.instruction.pk  # noqa: E731 (issue 13)
 COUNTY = lambda w, s: w.cast.county.code  # noqa: E731
 YEAR = lambda w, s: 2023  # noqa: E731
 
@@ -969,6 +979,68 @@ TABLE: list[Row] = [
         lambda w, s: {"version": s.item.version, "reason": "矩阵重开"},
         changes=False,
         label="of an open item",
+    ),
+    # 单位审签: the head of the reporting unit decides; nobody outside the unit sees the report yet.
+    Row(
+        "supervision:report_head_review",
+        "GET",
+        url("supervision:report_head_review", WITH_HEAD),
+        screen(405),
+    ),
+    Row(
+        "supervision:report_head_review",
+        "POST",
+        url("supervision:report_head_review", WITH_HEAD),
+        screen(404, reporter_a_own=403, unit_head=REDIRECT),
+        lambda w, s: {
+            f"h{s.with_head.pk}-version": s.with_head.version,
+            f"h{s.with_head.pk}-decision": "approve",
+        },
+    ),
+    # 批示 → a new item: the office of the region, from an instruction it reads.
+    Row(
+        "supervision:instruction_to_item",
+        "GET",
+        url("supervision:instruction_to_item", INSTRUCTION),
+        screen(403, supervisor=200, **ITEM_SCOPED),
+    ),
+    Row(
+        "supervision:instruction_to_item",
+        "POST",
+        url("supervision:instruction_to_item", INSTRUCTION),
+        screen(403, supervisor=REDIRECT, **ITEM_SCOPED),
+        lambda w, s: {"plan": w.cast.plan.pk, "title": "矩阵批示立项"},
+    ),
+    Row(
+        "api:head_review_report",
+        "POST",
+        api_url("head_review_report", WITH_HEAD),
+        api_write(404, reporter_a_own=403, unit_head=200),
+        lambda w, s: {"approve": True, "expected_version": s.with_head.version},
+        json=True,
+    ),
+    Row("api:list_instructions", "GET", api_url("list_instructions"), everyone(200)),
+    Row(
+        "api:get_instruction",
+        "GET",
+        api_url("get_instruction", INSTRUCTION),
+        everyone(200, anonymous=404, citizen=404, **API_ITEM_SCOPED),
+    ),
+    Row(
+        "api:add_instruction",
+        "POST",
+        api_url("add_instruction"),
+        api_write(403, leader=201, reporter_a_on_b=400, outsider=400, token_other=400),
+        lambda w, s: {"item_id": s.item.pk, "text": "矩阵批示"},
+        json=True,
+    ),
+    Row(
+        "api:make_item_from_instruction",
+        "POST",
+        api_url("make_item_from_instruction", INSTRUCTION),
+        api_write(403, supervisor=201, token_write=201, **API_ITEM_SCOPED),
+        lambda w, s: {"plan_id": w.cast.plan.pk},
+        json=True,
     ),
     # issue 17: a unit's (or a leader's) own message channels; the office uses the Django admin.
     Row(

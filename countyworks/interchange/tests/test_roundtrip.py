@@ -119,3 +119,31 @@ def test_it_keeps_phone_numbers_a_file_without_them_does_not_mention(exported):
 def test_it_names_an_unknown_region_on_export(db):
     with pytest.raises(CommandError, match="region: no region with code 999999"):
         call_command("export", "--region", "999999", "--year", "2023")
+
+
+def test_it_carries_the_unit_heads_rule_decision_and_an_instructions_deadline(cast, settings, tmp_path):
+    """issue 13: 单位审签 (the unit's rule, the head's decision) and an addressed instruction's deadline
+    come back from the file as they were exported."""
+    from datetime import date
+
+    from countyworks.accounts.models import Role, User
+    from countyworks.regions.models import Organisation
+    from countyworks.supervision.models import ProgressReport
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    build_region_year(cast)
+    Organisation.objects.filter(pk=cast.unit_a.pk).update(reports_need_head_approval=True)
+    head = User.objects.create_user(username="head_a", role=Role.UNIT_HEAD, region=cast.county)
+    report = ProgressReport.objects.filter(item=cast.item_a).order_by("id").first()
+    ProgressReport.objects.filter(pk=report.pk).update(
+        head_decided_by=head, head_decided_at=report.submitted_at, head_comment="同意报送"
+    )
+    Instruction.objects.filter(item=cast.item_a).update(deadline=date(2023, 12, 20))
+    exported = exporting.export_json("140427", 2023)
+    wipe_database()
+    importing.import_region_year(json.loads(exported))
+    assert Organisation.objects.get(name=cast.unit_a.name).reports_need_head_approval
+    again = ProgressReport.objects.get(head_comment="同意报送")
+    assert again.head_decided_by.username == "head_a" and again.head_decided_at == report.submitted_at
+    assert set(Instruction.objects.values_list("deadline", flat=True)) == {date(2023, 12, 20)}
+    assert exporting.export_json("140427", 2023) == exported

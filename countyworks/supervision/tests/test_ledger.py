@@ -132,13 +132,21 @@ def test_it_exports_exactly_the_filtered_rows_to_excel(client_as, cast):
     ]
     # The procedure's columns (issue 13), then the two hidden columns the Excel round trip reads
     # back (roundtrip.py): the item and its version.
-    assert header[8:] == ["原定期限", "签收情况", "countyworks:item", "countyworks:version"]
+    assert header[8:] == [
+        "原定期限",
+        "批准延期",
+        "签收情况",
+        "办结",
+        "countyworks:item",
+        "countyworks:version",
+    ]
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert len(rows) == 1
     number, task, leader, unit, co_units, due, progress, status = rows[0][:8]
-    # No extension (原定期限 empty) and no sign-off rows (the item was made directly, not assigned).
-    assert rows[0][8:10] == (None, None)
-    assert rows[0][10:] == (cast.item_a.pk, WorkItem.objects.get(pk=cast.item_a.pk).version)
+    # No extension (原定期限, 批准延期 empty), no sign-off rows (the item was made directly, not
+    # assigned) and no closing application.
+    assert rows[0][8:12] == (None, None, None, None)
+    assert rows[0][12:] == (cast.item_a.pk, WorkItem.objects.get(pk=cast.item_a.pk).version)
     assert (number, task, leader, unit, co_units) == (
         1,
         "测试重点项目甲",

@@ -65,7 +65,7 @@ def test_it_puts_the_target_under_the_task_and_keeps_every_title_literal(cast):
     assert sheet.cell(3, 6).value is None and sheet.cell(3, 6).number_format == "yyyy-mm-dd"
     assert sheet.cell(3, 8).fill.fill_type is None  # no deadline, no light
     assert sheet.cell(4, 8).fill.start_color.rgb == exports.LIGHT_FILLS[Light.RED]
-    assert [sheet.column_dimensions[c].width for c in "ABCDEFGHIJ"] == list(exports.COLUMN_WIDTHS)
+    assert [sheet.column_dimensions[c].width for c in "ABCDEFGHIJKL"] == list(exports.COLUMN_WIDTHS)
     assert sheet.freeze_panes == "A3"
 
 
@@ -94,3 +94,35 @@ def test_the_export_reads_sign_offs_in_one_query_however_many_rows(cast):
     for n in range(6):
         assign_item(WorkItem.objects.create(plan=cast.plan, title=f"更多事项{n}", lead_unit=cast.unit_a))
     assert queries_for_export() == few
+
+
+def test_the_workbook_has_the_procedure_columns_filled_from_sign_off_extension_and_closure(cast):
+    """签收 (who and when), 延期 (the original deadline and the approved extension) and 办结 (state and
+    date) are columns of the exported workbook, filled through the services that record them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from countyworks.supervision import procedure_services
+
+    today = timezone.localdate()
+    WorkItem.objects.filter(pk=cast.item_a.pk).update(due_date=today + timedelta(days=5))
+    item = WorkItem.objects.get(pk=cast.item_a.pk)
+    (signoff,) = [row for row in procedure_services.assign_item(item) if row.unit_id == cast.unit_a.pk]
+    procedure_services.sign_assignment(cast.reporter_a, signoff, expected_version=signoff.version)
+    extension = procedure_services.apply_for_extension(
+        cast.reporter_a, item, requested_due_date=today + timedelta(days=40), reason="征地延后"
+    )
+    procedure_services.decide_extension(cast.supervisor, extension, approve=True, expected_version=1)
+    closure = procedure_services.apply_for_closure(cast.reporter_a, item, summary="已完工")
+    procedure_services.decide_closure(cast.supervisor, closure, approve=True, expected_version=1)
+    with translation.override("zh-hans"):
+        sheet = _export(_items().filter(pk=cast.item_a.pk))
+    header = [c.value for c in sheet[2]][: len(exports.LEDGER_COLUMNS)]
+    assert header[-4:] == ["原定期限", "批准延期", "签收情况", "办结"]
+    values = dict(zip(header, [c.value for c in sheet[3]], strict=False))
+    assert values["原定期限"].date() == today + timedelta(days=5)
+    assert values["完成时限"].date() == today + timedelta(days=40)
+    assert values["批准延期"] == f"{today + timedelta(days=40)}（{today}批准）"
+    assert values["签收情况"] == f"{cast.unit_a.name} {today} reporter_a"
+    assert values["办结"] == f"已办结 {today}"

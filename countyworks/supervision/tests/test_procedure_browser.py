@@ -1,8 +1,6 @@
 """End to end in Chromium (issue 13): assign → sign → apply for an extension → approve → report →
-office approves → apply to close → close, with the light and the ranking asserted against the one
-derivation at each step.
-
-The step 单位审签 of the issue's chain is not built yet (docs/procedure.md)."""
+head approves (单位审签) → office approves → apply to close → close, with the light and the ranking
+asserted against the one derivation at each step."""
 
 from __future__ import annotations
 
@@ -13,6 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from countyworks.accounts.models import Role
+from countyworks.conftest import make_user
 from countyworks.plans.models import ItemStatus, Light, WorkItem
 from countyworks.supervision import procedure_services, status
 from countyworks.supervision.models import (
@@ -21,6 +21,7 @@ from countyworks.supervision.models import (
     ExtensionRequest,
     ExtensionState,
     ProgressReport,
+    ReviewState,
     SignOff,
 )
 from countyworks.supervision.rankings import unit_rankings
@@ -50,6 +51,10 @@ def test_the_procedure_chain_on_one_item(transactional_db, cast, live_server, br
         start_date=today - timedelta(days=200), due_date=today - timedelta(days=5), progress=80
     )
     cast.item_a.refresh_from_db()
+    # Unit A's reports are approved by its head before the office sees them (单位审签).
+    cast.unit_a.reports_need_head_approval = True
+    cast.unit_a.save()
+    make_user("head_a", Role.UNIT_HEAD, cast.county, cast.unit_a)
     assert _light(cast, today) == Light.RED and _rank(cast, today) == (1, 0)
     item_url = live_server.url + reverse("ledger:item", args=[cast.item_a.pk])
 
@@ -96,13 +101,35 @@ def test_the_procedure_chain_on_one_item(transactional_db, cast, live_server, br
     reporter.goto(item_url)
     assert (today - timedelta(days=5)).isoformat() in reporter.inner_text("#procedure")
 
-    # Report progress; the office approves it: still green, still an extension, not an overdue.
+    # Report progress: it waits for the unit head; the office's queue does not have it, and the item
+    # keeps its progress, light and ranking, as for any report not yet approved.
     reporter.click(f"a[href='{reverse('supervision:report_new', args=[cast.item_a.pk])}']")
     reporter.fill("#id_progress", "90")
     reporter.fill("#id_text", "设备已到货并完成安装")
     reporter.click("#submit-report")
     reporter.wait_for_url(item_url)
     report = ProgressReport.objects.get()
+    assert report.state == ReviewState.WITH_HEAD
+    assert "待单位审签" in reporter.inner_text(f"li[data-report='{report.pk}']")
+    supervisor.goto(live_server.url + reverse("supervision:reviews"))
+    assert "设备已到货并完成安装" not in supervisor.inner_text("main")
+    assert WorkItem.objects.get(pk=cast.item_a.pk).progress == 80
+    assert _light(cast, today) == Light.GREEN and _rank(cast, today) == (0, 1)
+
+    # The unit head finds it on 我的事项 and approves it on the item page: on to the office.
+    head = logged_in_page(browser, live_server, "head_a")
+    head.set_viewport_size({"width": 390, "height": 844})
+    head.goto(live_server.url + reverse("supervision:my_work"))
+    head.click(f"a[href='{reverse('ledger:item', args=[cast.item_a.pk])}#report-{report.pk}']")
+    head.check(f"form.head-review input[name='h{report.pk}-decision'][value=approve]")
+    head.click("form.head-review button[type=submit]")
+    head.wait_for_url(item_url)
+    report.refresh_from_db()
+    assert report.state == ReviewState.SUBMITTED and report.head_decided_by.username == "head_a"
+    assert WorkItem.objects.get(pk=cast.item_a.pk).progress == 80
+    assert _light(cast, today) == Light.GREEN and _rank(cast, today) == (0, 1)
+
+    # The office approves it: still green, still an extension, not an overdue.
     supervisor.goto(live_server.url + reverse("supervision:review", args=[report.pk]))
     supervisor.check("input[name=decision][value=approve]")
     supervisor.click("#submit-review")

@@ -49,8 +49,10 @@ def chinese():
 def test_it_hides_the_id_and_version_columns(cast):
     book, rows = exported(cast)
     sheet = book.active
-    assert sheet.column_dimensions["K"].hidden and sheet.column_dimensions["L"].hidden
-    assert not sheet.column_dimensions["J"].hidden
+    # After the visible columns (the procedure's 签收/延期/办结 columns included), the id and version.
+    assert (ID_COLUMN, VERSION_COLUMN) == (13, 14)
+    assert sheet.column_dimensions["M"].hidden and sheet.column_dimensions["N"].hidden
+    assert not sheet.column_dimensions["L"].hidden
     assert sheet.cell(rows[cast.item_a.pk], VERSION_COLUMN).value == cast.item_a.version
 
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('plans', '0005_i19_report_cadence'),
         ('regions', '0002_initial'),
-        ('supervision', '0010_i13_blocker'),
+        ('supervision', '0011_i13_head_review_and_instruction_notices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
