@@ -1132,6 +1132,9 @@ ACCOUNTS: tuple[AccountFacts, ...] = (
     AccountFacts(
         "demo_reporter_scenic", "reporter", organisation="baquanxia", display_name="八泉峡景区填报员"
     ),
+    # 单位审签 (issue 13): the scenic area's head approves its reports before the office sees them;
+    # the loader turns that unit's rule on, so the demo shows the step.
+    AccountFacts("demo_head_scenic", "unit_head", organisation="baquanxia", display_name="八泉峡景区负责人"),
     AccountFacts("demo_viewer", "viewer", display_name="演示查阅人"),
 )
 

@@ -379,6 +379,11 @@ class _Loader:
             else:
                 _sync(user, values)
             users[account.username] = user
+            if account.role == "unit_head" and account.organisation:
+                # A unit with a head's account has its reports approved by the head (单位审签).
+                Organisation.objects.filter(pk=self.orgs[account.organisation].pk).update(
+                    reports_need_head_approval=True
+                )
         return users
 
     def load_activity(self, users: dict[str, User]) -> None:

@@ -267,9 +267,20 @@ def test_it_marks_every_record_the_seed_does_not_give_as_illustrative(demo):
 
 def test_it_creates_one_account_per_role_that_can_work_on_the_demo(demo):
     users = {u.username: u for u in User.objects.all()}
-    assert {u.role for u in users.values()} == {"admin", "supervisor", "leader", "reporter", "viewer"}
+    assert {u.role for u in users.values()} == {
+        "admin",
+        "supervisor",
+        "leader",
+        "reporter",
+        "unit_head",
+        "viewer",
+    }
     hospital, scenic = users["demo_reporter_hospital"], users["demo_reporter_scenic"]
     assert hospital.organisation_id != scenic.organisation_id
+    # The scenic area's reports go to its head first (单位审签); the hospital's straight to the office.
+    head = users["demo_head_scenic"]
+    assert head.organisation_id == scenic.organisation_id and scenic.organisation.reports_need_head_approval
+    assert not hospital.organisation.reports_need_head_approval
     assert hospital.check_password(facts.DEMO_PASSWORD)
     partnership = _item("与长治市和平医院合作共建")
     assert policy.can_report(hospital, partnership) and not policy.can_report(scenic, partnership)
