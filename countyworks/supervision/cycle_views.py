@@ -24,11 +24,11 @@ from countyworks.core.xlsx import write_header, write_row
 from countyworks.plans.models import ItemKind, Plan, ReportCadence
 from countyworks.plans.queries import choose_plan
 from countyworks.regions.models import Organisation
-from countyworks.supervision import cycles, procedure_services, services
+from countyworks.supervision import cycles, procedure_services, replay, services
 from countyworks.supervision.cycle_forms import PeriodReopenForm, ReportingCycleForm
 from countyworks.supervision.forms import period_label
 from countyworks.supervision.ledger_export import XLSX_TYPE
-from countyworks.supervision.ledger_views import as_of_day
+from countyworks.supervision.ledger_views import screen_day
 from countyworks.supervision.models import ReportingCycle
 from countyworks.supervision.procedure_views import _attempt
 
@@ -50,10 +50,14 @@ def missing_reports(request: HttpRequest) -> HttpResponse:
     """缺报情况: per unit, the reports it owed on the plan up to a day, and which did not come."""
     visible = policy.visible_items(request.user)
     plans, plan = choose_plan(request, visible)
+    if "plan" not in request.GET and "as_of" not in request.GET:
+        # As the dashboard: a replayed (demo) year opens at mid-year rather than on next year's plan.
+        plan = replay.opening_plan(plans) or plan
     try:
-        as_of = as_of_day(request) or timezone.localdate()
+        as_of, _opening = screen_day(request, lambda: replay.opening_day(plan) if plan else None)
     except ServiceError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    as_of = as_of or timezone.localdate()
     groups = []
     if plan is not None:
         groups = cycles.report_duties(visible.filter(plan=plan), date(plan.year, 1, 1), as_of)

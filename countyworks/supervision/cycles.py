@@ -15,11 +15,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from countyworks.accounts import policy
 from countyworks.plans import cadence
 from countyworks.plans.models import ItemStatus, WorkItem
 from countyworks.supervision.models import ProgressReport, ReportingCycle, ReviewState
+from countyworks.supervision.status import end_of_day
 
 # Items in these states owe no report (a suspended item reports when it resumes).
 _NOT_REPORTING = (ItemStatus.COMPLETED, ItemStatus.CANCELLED, ItemStatus.SUSPENDED)
@@ -171,18 +173,24 @@ class UnitDuties:
 
 
 def report_duties(items: Any, first: date, as_of: date) -> list[UnitDuties]:
-    """Per unit (lead and co-operating), every report it owed on `items` for the periods from `first`
-    to `as_of` whose window had opened by `as_of`, and whether it came: the missing-reports view.
-    A report answers its unit's period (cycles.answers); it is late when its `late` mark says so."""
-    items = list(
-        items.select_related("plan", "lead_unit").prefetch_related("co_units").order_by("number", "pk")
-    )
+    """Per lead unit, every report it owed on `items` for the periods from `first` to `as_of` whose
+    window had opened by `as_of`, and whether it came: the missing-reports view. The lead unit
+    (牵头单位) gathers and sends the item's report, and the office chases it, as the ranking counts
+    it; a co-operating unit may report too (我的事项 offers it) and its report answers as well.
+    A report answers a period (cycles.answers); it is late when its `late` mark says so. For a past
+    `as_of` the reports are those sent by then, in the state they were in then (their history)."""
+    items = list(items.select_related("plan", "lead_unit").order_by("number", "pk"))
     plan_cycles = cycles_by_plan(item.plan_id for item in items)
-    reports: dict[tuple[int, int], list[tuple[str, str, bool]]] = {}
-    for item_id, unit_id, period, state, late in ProgressReport.objects.filter(
-        item_id__in=[item.pk for item in items], unit_id__isnull=False
-    ).values_list("item_id", "unit_id", "period", "state", "late"):
-        reports.setdefault((item_id, unit_id), []).append((period, state, late))
+    if as_of < timezone.localdate():
+        until = end_of_day(as_of)
+        sent = ProgressReport.history.as_of(until).filter(
+            Q(deleted_at__isnull=True) | Q(deleted_at__gte=until)
+        )
+    else:
+        sent = ProgressReport.objects.all()
+    reports: dict[int, list[tuple[str, str, bool]]] = {}
+    for report in sent.filter(item_id__in=[item.pk for item in items], unit_id__isnull=False):
+        reports.setdefault(report.item_id, []).append((report.period, report.state, report.late))
     by_unit: dict[int, UnitDuties] = {}
     for item in items:
         if item.status == ItemStatus.CANCELLED:
@@ -194,16 +202,15 @@ def report_duties(items: Any, first: date, as_of: date) -> list[UnitDuties]:
         periods = schedule.owed(first, last, as_of)
         if not periods:
             continue
-        units = [item.lead_unit] if item.lead_unit else []
-        units += [unit for unit in item.co_units.all() if unit.pk != item.lead_unit_id]
-        for unit in units:
-            sent = reports.get((item.pk, unit.pk), [])
-            group = by_unit.setdefault(unit.pk, UnitDuties(unit.pk, unit.name, []))
-            for period in periods:
-                answered = [(state, late) for key, state, late in sent if answers(key, period)]
-                group.duties.append(
-                    Duty(unit.pk, unit.name, item, period, _duty_state(answered, period, as_of))
-                )
+        unit = item.lead_unit
+        if unit is None:
+            continue
+        group = by_unit.setdefault(unit.pk, UnitDuties(unit.pk, unit.name, []))
+        for period in periods:
+            answered = [
+                (state, late) for key, state, late in reports.get(item.pk, []) if answers(key, period)
+            ]
+            group.duties.append(Duty(unit.pk, unit.name, item, period, _duty_state(answered, period, as_of)))
     return sorted(by_unit.values(), key=lambda g: (-len(g.outstanding), g.unit_name))
 
 

@@ -37,7 +37,7 @@ def client_as(client):
 
 
 def sent(cast, item, unit, period, day, state=ReviewState.SUBMITTED, late=False):
-    return ProgressReport.objects.create(
+    report = ProgressReport(
         item=item,
         period=period,
         text="进展",
@@ -47,6 +47,9 @@ def sent(cast, item, unit, period, day, state=ReviewState.SUBMITTED, late=False)
         state=state,
         late=late,
     )
+    report._history_date = report.submitted_at  # its history starts when it was sent
+    report.save()
+    return report
 
 
 def test_the_office_sets_the_plans_cycles_and_the_ranking_counts_by_them(client_as, cast):
@@ -100,9 +103,10 @@ def test_the_missing_reports_view_lists_each_units_missing_late_and_returned_per
         1,
         1,
     )
-    # Unit B: lead of item B and co-operating on item A, nothing sent: 3 + 3 missing, 2 open.
+    # Unit B leads item B and sent nothing: Jan–Mar missing, Apr open. It also co-operates on item
+    # A, but the lead unit gathers and sends that item's report, so B owes none for it.
     counts_b = by_unit[cast.unit_b.name]["counts"]
-    assert (counts_b["owed"], counts_b["missing"], counts_b["open"]) == (8, 6, 2)
+    assert (counts_b["owed"], counts_b["missing"], counts_b["open"]) == (4, 3, 1)
     assert groups[0]["unit"].unit_name == cast.unit_b.name  # most outstanding first
     assert "2023年3月" in html or "3/2023" in html
     # The outstanding list leaves out what came, unless asked.
@@ -111,6 +115,36 @@ def test_the_missing_reports_view_lists_each_units_missing_late_and_returned_per
         reverse("supervision:missing_reports") + f"?plan={cast.plan.pk}&as_of=2023-04-10&show=all"
     )
     assert len(everything.context["rows"][1]["duties"]) == 4
+
+
+def test_the_missing_reports_of_a_past_day_count_what_had_come_by_then_in_its_state_then(client_as, cast):
+    march = sent(cast, cast.item_a, cast.unit_a, "2023-03", date(2023, 3, 20))
+    sent(cast, cast.item_a, cast.unit_a, "2023-04", date(2023, 4, 28))
+    # The March report was returned in May: on 10 April it still counted as sent.
+    march.state, march._history_date = ReviewState.RETURNED, datetime(2023, 5, 5, 2, tzinfo=UTC)
+    march.save()
+    url = reverse("supervision:missing_reports") + f"?plan={cast.plan.pk}&as_of=2023-04-10&show=all"
+    duties = {
+        d["item"].pk: d
+        for row in client_as(cast.supervisor).get(url).context["rows"]
+        for d in row["duties"]
+        if d["item"].pk == cast.item_a.pk and d["period"] in ("2023年3月", "3/2023")
+    }
+    assert duties[cast.item_a.pk]["state"] == "on_time"
+    states = [
+        d["state"]
+        for row in client_as(cast.supervisor).get(url).context["rows"]
+        for d in row["duties"]
+        if d["item"].pk == cast.item_a.pk
+    ]
+    assert states == ["missing", "missing", "on_time", "open"]  # the April report came later
+    today = client_as(cast.supervisor).get(
+        reverse("supervision:missing_reports") + f"?plan={cast.plan.pk}&as_of=2023-05-10&show=all"
+    )
+    march_now = [
+        d["state"] for row in today.context["rows"] for d in row["duties"] if d["item"].pk == cast.item_a.pk
+    ][2]
+    assert march_now == "returned"
 
 
 def test_a_reporter_sees_only_its_own_units_duties_and_the_excel_holds_the_same(client_as, cast):
