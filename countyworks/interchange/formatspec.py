@@ -131,6 +131,8 @@ SECTIONS: dict[str, dict[str, str]] = {
         "due_date": "date?",
         # issue 13: the deadline before an approved extension (optional: older files lack it).
         "original_due_date": "date?",
+        # issue 19: the item's own 报送频次 ("" follows the plan's cycle; optional: older files lack it).
+        "report_cadence": "str",
         "completed_on": "date?",
         "progress": "decimal",
         "weight": "decimal",
@@ -172,6 +174,8 @@ SECTIONS: dict[str, dict[str, str]] = {
         "head_decided_by": "user?",
         "head_decided_at": "datetime?",
         "head_comment": "str",
+        # issue 19: sent after its period's window closed (optional: older files lack it).
+        "late": "bool",
         "illustrative": "bool",
         "deleted_at": "datetime?",
         "evidence": "evidence",
@@ -272,6 +276,8 @@ OPTIONAL_FIELDS = {
     ("progress_reports", "head_decided_at"),
     ("progress_reports", "head_comment"),
     ("instructions", "deadline"),
+    ("items", "report_cadence"),
+    ("progress_reports", "late"),
 }
 
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"

@@ -147,3 +147,30 @@ def test_it_carries_the_unit_heads_rule_decision_and_an_instructions_deadline(ca
     assert again.head_decided_by.username == "head_a" and again.head_decided_at == report.submitted_at
     assert set(Instruction.objects.values_list("deadline", flat=True)) == {date(2023, 12, 20)}
     assert exporting.export_json("140427", 2023) == exported
+
+
+def test_it_carries_an_items_reporting_frequency_and_a_reports_late_mark(cast, settings, tmp_path):
+    """issue 19: an item's own 报送频次 and a report's 迟报 mark come back as they were exported; a
+    file without them (older) reads as the plan's cycle and on time."""
+    from countyworks.supervision.models import ProgressReport
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    build_region_year(cast)
+    WorkItem.objects.filter(pk=cast.item_a.pk).update(report_cadence="quarterly")
+    report = ProgressReport.objects.filter(item=cast.item_a).order_by("id").first()
+    ProgressReport.objects.filter(pk=report.pk).update(late=True)
+    exported = exporting.export_json("140427", 2023)
+    wipe_database()
+    importing.import_region_year(json.loads(exported))
+    assert WorkItem.objects.get(title=cast.item_a.title).report_cadence == "quarterly"
+    assert ProgressReport.objects.filter(late=True).count() == 1
+    assert exporting.export_json("140427", 2023) == exported
+    older = json.loads(exported)
+    for record in older["items"]:
+        record.pop("report_cadence")
+    for record in older["progress_reports"]:
+        record.pop("late")
+    wipe_database()
+    importing.import_region_year(older)
+    assert set(WorkItem.objects.values_list("report_cadence", flat=True)) == {""}
+    assert not ProgressReport.objects.filter(late=True).exists()
