@@ -22,7 +22,7 @@ import calendar
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 WEEKLY = "weekly"
@@ -100,7 +100,8 @@ def parse_cadence(value: object) -> str | None:
     raise ValueError(text)
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -113,13 +114,13 @@ def _bounds(cadence: str, day: date, span: tuple[date, date] | None) -> tuple[st
     if cadence == SEMIMONTHLY:
         if day.day <= 15:
             return f"{day.year:04d}-{day.month:02d}-H1", day.replace(day=1), day.replace(day=15)
-        return f"{day.year:04d}-{day.month:02d}-H2", day.replace(day=16), _month_end(day.year, day.month)
+        return f"{day.year:04d}-{day.month:02d}-H2", day.replace(day=16), month_end(day.year, day.month)
     if cadence == MONTHLY:
-        return f"{day.year:04d}-{day.month:02d}", day.replace(day=1), _month_end(day.year, day.month)
+        return f"{day.year:04d}-{day.month:02d}", day.replace(day=1), month_end(day.year, day.month)
     if cadence == QUARTERLY:
         quarter = (day.month - 1) // 3 + 1
         start = date(day.year, quarter * 3 - 2, 1)
-        return f"{day.year:04d}-Q{quarter}", start, _month_end(day.year, quarter * 3)
+        return f"{day.year:04d}-Q{quarter}", start, month_end(day.year, quarter * 3)
     if cadence == ONCE:
         if span is None:
             raise ValueError("a one-off report needs the item's span")
@@ -182,6 +183,11 @@ class Schedule:
         reach = timedelta(days=LONGEST_WINDOW_DAYS + 92)  # far enough back for a quarter's late window
         return [p for p in self.periods(first - reach, min(last, active_until)) if first <= p.closes <= last]
 
+    def running_to(self, day: date) -> Schedule:
+        """The same duty with its span running on to `day`: an unfinished item past its deadline
+        keeps reporting on its cycle (我的事项 and the reminders ask it to)."""
+        return replace(self, end=max(self.end, day))
+
     def period_for(self, day: date) -> Period:
         return period_of(self.cadence, day, self.window, (self.start, self.end))
 
@@ -214,7 +220,7 @@ def key_range(key: str) -> tuple[date, date] | None:
     try:
         if match["quarter"]:
             quarter = int(match["quarter"])
-            return date(year, quarter * 3 - 2, 1), _month_end(year, quarter * 3)
+            return date(year, quarter * 3 - 2, 1), month_end(year, quarter * 3)
         if match["week"]:
             monday = date.fromisocalendar(year, int(match["week"]), 1)
             return monday, monday + timedelta(days=6)
@@ -223,8 +229,8 @@ def key_range(key: str) -> tuple[date, date] | None:
             if match["half"] == "1":
                 return date(year, month, 1), date(year, month, 15)
             if match["half"] == "2":
-                return date(year, month, 16), _month_end(year, month)
-            return date(year, month, 1), _month_end(year, month)
+                return date(year, month, 16), month_end(year, month)
+            return date(year, month, 1), month_end(year, month)
     except ValueError:
         return None
     return date(year, 1, 1), date(year, 12, 31)

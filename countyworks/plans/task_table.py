@@ -19,7 +19,6 @@ What the reader tolerates, because county tables are typed by hand:
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,7 +31,7 @@ from openpyxl.utils.datetime import from_excel
 
 from countyworks.core.sheet_reader import CellProblem, FoundTable, cell_value, find_table, normalise_header
 from countyworks.core.xlsx import blank_import_workbook
-from countyworks.plans.cadence import parse_cadence
+from countyworks.plans.cadence import month_end, parse_cadence
 from countyworks.textread.numerals import normalize_digits, parse_number
 
 # The columns of the usual layout, in order; 类型 is optional and comes last in our template.
@@ -145,10 +144,6 @@ def split_names(text: Any) -> list[str]:
     return names
 
 
-def _last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def _month_number(text: str) -> int:
     return int(text) if text.isdigit() else _CN_MONTH[text]
 
@@ -166,7 +161,7 @@ def _date_from_match(m: re.Match[str], plan_year: int) -> date:
         return date(year, month, 20)
     if m.group(4) == "初":
         return date(year, month, 5)
-    return _last_day(year, month)
+    return month_end(year, month)
 
 
 def parse_due(value: Any, plan_year: int) -> date | None:
@@ -193,7 +188,7 @@ def parse_due(value: Any, plan_year: int) -> date | None:
         return date(int(m.group(1)) if m.group(1) else plan_year, 12, 31)
     if m := _QUARTER.match(text):
         quarter = int(m.group(2)) if m.group(2).isdigit() else _CN_MONTH[m.group(2)]
-        return _last_day(int(m.group(1)) if m.group(1) else plan_year, quarter * 3)
+        return month_end(int(m.group(1)) if m.group(1) else plan_year, quarter * 3)
     if m := _HALF.match(text):
         year = int(m.group(1)) if m.group(1) else plan_year
         return date(year, 6, 30) if m.group(2) == "上" else date(year, 12, 31)

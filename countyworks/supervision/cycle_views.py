@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
@@ -24,25 +25,21 @@ from countyworks.core.xlsx import write_header, write_row
 from countyworks.plans.models import ItemKind, Plan, ReportCadence
 from countyworks.plans.queries import choose_plan
 from countyworks.regions.models import Organisation
-from countyworks.supervision import cycles, procedure_services, replay, services
+from countyworks.supervision import cycles, procedure_services, services
 from countyworks.supervision.cycle_forms import PeriodReopenForm, ReportingCycleForm
 from countyworks.supervision.forms import period_label
 from countyworks.supervision.ledger_export import XLSX_TYPE
-from countyworks.supervision.ledger_views import screen_day
+from countyworks.supervision.ledger_views import plan_screen_day
 from countyworks.supervision.models import ReportingCycle
 from countyworks.supervision.procedure_views import _attempt
 
-
-def _state_label(state: str) -> str:
-    return str(
-        {
-            cycles.MISSING: _("not reported"),
-            cycles.OPEN: _("due, window open"),
-            cycles.RETURNED: _("returned, awaiting correction"),
-            cycles.LATE: _("reported late"),
-            cycles.ON_TIME: _("reported on time"),
-        }[state]
-    )
+STATE_LABELS = {
+    cycles.MISSING: gettext_lazy("not reported"),
+    cycles.OPEN: gettext_lazy("due, window open"),
+    cycles.RETURNED: gettext_lazy("returned, awaiting correction"),
+    cycles.LATE: gettext_lazy("reported late"),
+    cycles.ON_TIME: gettext_lazy("reported on time"),
+}
 
 
 @internal_only
@@ -50,11 +47,8 @@ def missing_reports(request: HttpRequest) -> HttpResponse:
     """缺报情况: per unit, the reports it owed on the plan up to a day, and which did not come."""
     visible = policy.visible_items(request.user)
     plans, plan = choose_plan(request, visible)
-    if "plan" not in request.GET and "as_of" not in request.GET:
-        # As the dashboard: a replayed (demo) year opens at mid-year rather than on next year's plan.
-        plan = replay.opening_plan(plans) or plan
     try:
-        as_of, _opening = screen_day(request, lambda: replay.opening_day(plan) if plan else None)
+        plan, as_of, _opening = plan_screen_day(request, plans, plan)  # as the dashboard opens
     except ServiceError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     as_of = as_of or timezone.localdate()
@@ -92,7 +86,7 @@ def _duty_row(duty: cycles.Duty) -> dict[str, Any]:
         "period": period_label(duty.period.key),
         "closes": duty.period.closes,
         "state": duty.state,
-        "state_label": _state_label(duty.state),
+        "state_label": str(STATE_LABELS[duty.state]),
     }
 
 

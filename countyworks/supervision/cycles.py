@@ -116,9 +116,7 @@ def due_reports(user: Any, today: date) -> list[DueReport]:
     plan_cycles = cycles_by_plan(item.plan_id for item in items)
     owed: list[tuple[WorkItem, cadence.Period]] = []
     for item in items:
-        schedule = schedule_for(item, plan_cycles.get(item.plan_id, {}))
-        if schedule.end < today:  # overdue and unfinished: the duty runs on past the deadline
-            schedule = cadence.Schedule(schedule.start, today, schedule.cadence, schedule.window)
+        schedule = schedule_for(item, plan_cycles.get(item.plan_id, {})).running_to(today)
         owed += [(item, period) for period in schedule.open_on(today)]
     states: dict[int, list[tuple[str, str]]] = {}
     for item_id, period, state in (

@@ -246,9 +246,7 @@ def _open_report_periods(items: list[WorkItem], today: date) -> dict[int, list[c
     plan_cycles = cycles.cycles_by_plan(item.plan_id for item in running)
     found = {}
     for item in running:
-        schedule = cycles.schedule_for(item, plan_cycles.get(item.plan_id, {}))
-        if schedule.end < today:
-            schedule = cadence.Schedule(schedule.start, today, schedule.cadence, schedule.window)
+        schedule = cycles.schedule_for(item, plan_cycles.get(item.plan_id, {})).running_to(today)
         found[item.pk] = schedule.open_on(today)
     return found
 

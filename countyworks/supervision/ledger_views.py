@@ -81,6 +81,16 @@ def screen_day(request: HttpRequest, opening: Callable[[], date | None]) -> tupl
     return day, day is not None
 
 
+def plan_screen_day(request: HttpRequest, plans: list[Any], plan: Any) -> tuple[Any, date | None, bool]:
+    """The plan and day a one-plan screen (the dashboard, the missing reports) opens on: with nothing
+    asked for, a replayed (demo) year's plan at mid-year rather than next year's empty plan; else
+    `screen_day` for the chosen plan. Raises ServiceError as `as_of_day` does."""
+    if "plan" not in request.GET and "as_of" not in request.GET:
+        plan = replay.opening_plan(plans) or plan
+    as_of, opening = screen_day(request, lambda: replay.opening_day(plan))
+    return plan, as_of, opening
+
+
 def ledger_queryset(
     user: Any, params: Any, as_of: date | None = None
 ) -> tuple[LedgerFilterForm, QuerySet[WorkItem]]:

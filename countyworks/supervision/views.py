@@ -26,7 +26,7 @@ from countyworks.core.viewhelpers import paginate
 from countyworks.plans.models import ItemKind, ItemStatus, Light, NodeKind, WorkItem
 from countyworks.plans.queries import choose_plan, plan_rollup
 from countyworks.regions.models import Organisation
-from countyworks.supervision import cycles, replay, services, status
+from countyworks.supervision import cycles, services, status
 from countyworks.supervision import rules as status_rules
 from countyworks.supervision.forms import (
     EvidencePublicForm,
@@ -39,7 +39,7 @@ from countyworks.supervision.forms import (
     instruction_units,
     period_label,
 )
-from countyworks.supervision.ledger_views import prepare_rows, screen_day
+from countyworks.supervision.ledger_views import plan_screen_day, prepare_rows
 from countyworks.supervision.models import Evidence, NoticeState, ProgressReport, ReviewState
 from countyworks.supervision.rankings import unit_rankings
 from countyworks.supervision.thresholds import current_thresholds
@@ -97,11 +97,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     visible = policy.visible_items(user)
     plans, plan = choose_plan(request, visible)
-    if "plan" not in request.GET and "as_of" not in request.GET:
-        # Nothing asked: a replayed (demo) year opens at mid-year rather than on next year's empty plan.
-        plan = replay.opening_plan(plans) or plan
     try:
-        as_of, opening = screen_day(request, lambda: replay.opening_day(plan))
+        plan, as_of, opening = plan_screen_day(request, plans, plan)
     except ServiceError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     today = as_of or timezone.localdate()

@@ -15,23 +15,23 @@ from ninja import Field, Query, Router, Schema
 
 from countyworks.accounts import policy
 from countyworks.api import auth
-from countyworks.api.common import READ_ERRORS, WRITE_ERRORS, Id, Text
+from countyworks.api.common import READ_ERRORS, WRITE_ERRORS, Id, Text, choices
 from countyworks.core.services import PermissionDenied
 from countyworks.plans import cadence
-from countyworks.plans.models import ItemKind
+from countyworks.plans.models import ItemKind, ReportCadence
 from countyworks.regions.models import Organisation
 from countyworks.supervision import cycles, procedure_services, services
 from countyworks.supervision.models import ReportingCycle
 
 router = Router()
-CadenceValue = Literal["weekly", "semimonthly", "monthly", "quarterly", "once"]
-KindPath = Literal["all", "key_project", "livelihood", "rectification", "research", "campaign", "routine"]
+CadenceValue = choices(ReportCadence)
+KindPath = Literal[("all", *ItemKind.values)]  # type: ignore[misc]
 WindowDays = Annotated[int, Field(ge=0, le=cadence.LONGEST_WINDOW_DAYS)]
 
 
 class CycleOut(Schema):
     kind: str = Field(description='The kind of item, or "all" for the plan\'s cycle for every kind.')
-    cadence: CadenceValue
+    cadence: CadenceValue  # type: ignore[valid-type]
     opens_before_end: int | None = Field(description="Null: the window opens on the period's first day.")
     closes_after_end: int
 
@@ -41,7 +41,7 @@ class CycleOut(Schema):
 
 
 class CycleSet(Schema):
-    cadence: CadenceValue | None = Field(
+    cadence: CadenceValue | None = Field(  # type: ignore[valid-type]
         description="Null removes the kind's cycle (it follows the plan's cycle for every kind, or monthly)."
     )
     opens_before_end: WindowDays | None = None
