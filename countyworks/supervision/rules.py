@@ -148,9 +148,11 @@ def report_is_chased(
     existed; any other cycle or window from the day the window opens."""
     if status != "in_progress" or reported or not period.takes(today):
         return False
-    calendar_month = period.start.day == 1 and period.start.month == period.end.month and (
-        period.end + timedelta(days=1)
-    ).day == 1
+    calendar_month = (
+        period.start.day == 1
+        and period.start.month == period.end.month
+        and (period.end + timedelta(days=1)).day == 1
+    )
     default_window = period.opens == period.start and period.closes == period.end
     return not (calendar_month and default_window) or today.day >= thresholds.report_reminder_day
 
