@@ -5,7 +5,6 @@ the growth computed, and no sideways scroll. Screenshots go to the pytest temp d
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -14,12 +13,7 @@ from countyworks.demo.services import load_demo
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make system-deps)"
-    ),
-]
+pytestmark = pytest.mark.browser
 CHART = "#chart-emerging-industry-output"
 
 

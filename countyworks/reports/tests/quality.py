@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -28,10 +26,6 @@ from countyworks.regions.models import Organisation
 
 INTERNAL_ID = re.compile(r"#\d|\b[A-Za-z]+\.[A-Z][A-Za-z]+:\d|\b[A-Z][a-z]+[A-Z]?\w*:\d")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
-needs_pdf_tools = pytest.mark.skipif(
-    not (shutil.which("soffice") and shutil.which("pdffonts")),
-    reason="needs LibreOffice and poppler-utils (pdffonts), which `make system-deps` installs",
-)
 # The faces GB/T 9704 names: title, heading levels 1–3 and body (render_docx.STYLES).
 GBT_9704_FACES = {"方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312"}
 

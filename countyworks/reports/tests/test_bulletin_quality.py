@@ -82,7 +82,6 @@ def test_the_html_and_word_file_read_cleanly(bulletin):
     assert {"方正小标宋简体", "仿宋_GB2312", "黑体"} <= faces, faces
 
 
-@quality.needs_pdf_tools
 def test_the_pdf_reads_cleanly_in_simplified_chinese_faces(bulletin, tmp_path):
     path = tmp_path / "bulletin.pdf"
     path.write_bytes(docx_to_pdf(render_docx(bulletin)))

@@ -70,7 +70,6 @@ def test_the_html_and_word_file_read_cleanly(review):
     assert quality.GBT_9704_FACES <= quality.docx_east_asian_faces(data)
 
 
-@quality.needs_pdf_tools
 def test_the_pdf_reads_cleanly_in_simplified_chinese_faces(review, tmp_path):
     path = tmp_path / "review.pdf"
     path.write_bytes(docx_to_pdf(render_docx(review)))
