@@ -461,6 +461,14 @@ def can_reopen_period(user: Any, item: WorkItem) -> bool:
     return can_manage_plan(user, item.plan.region)
 
 
+def visible_period_reopenings(user: Any) -> QuerySet:
+    """A reopened period (issue 19) is between the office and one unit, like a notice: region-wide
+    readers see their region's, a unit only its own."""
+    from countyworks.supervision.models import PeriodReopening
+
+    return _unit_correspondence(PeriodReopening, user)
+
+
 def can_set_reporting_cycles(user: Any, plan: Plan) -> bool:
     """A plan's 报送频次 and windows are the office's to set, like the plan itself."""
     return can_manage_plan(user, plan.region)

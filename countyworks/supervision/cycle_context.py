@@ -13,7 +13,7 @@ from countyworks.plans.models import ReportCadence
 from countyworks.supervision import cycles
 from countyworks.supervision.cycle_forms import PeriodReopenForm
 from countyworks.supervision.forms import period_label
-from countyworks.supervision.models import PeriodReopening, ReviewState
+from countyworks.supervision.models import ReviewState
 
 
 def item_cycle_context(user: Any, item: Any, today: date, reports: list[Any]) -> dict[str, Any]:
@@ -31,10 +31,12 @@ def item_cycle_context(user: Any, item: Any, today: date, reports: list[Any]) ->
     else:
         source = _("the default")
     reopenings = list(
-        PeriodReopening.objects.filter(item=item)
+        policy.visible_period_reopenings(user)
+        .filter(item=item)
         .select_related("unit", "reopened_by", "used_by")
         .order_by("-reopened_at", "-id")
     )
+    # Only the office reopens, and it reads every unit's reopenings.
     waiting = {(r.unit_id, r.period) for r in reopenings if r.used_by_id is None}
     may_reopen = policy.can_reopen_period(user, item)
     for report in reports:
@@ -55,9 +57,5 @@ def item_cycle_context(user: Any, item: Any, today: date, reports: list[Any]) ->
             "window": schedule.window,
             "open": [{"label": period_label(p.key), "closes": p.closes} for p in schedule.open_on(today)],
         },
-        "reopenings": [
-            {"row": r, "period": period_label(r.period)}
-            for r in reopenings
-            if policy.can_view_item(user, item)
-        ],
+        "reopenings": [{"row": r, "period": period_label(r.period)} for r in reopenings],
     }

@@ -314,3 +314,18 @@ def test_the_item_editor_sets_the_items_own_frequency_and_the_api_reads_it(clien
         reverse("api:get_item", args=[cast.item_a.pk]), HTTP_AUTHORIZATION=f"Bearer {_token(cast.supervisor)}"
     )
     assert api.json()["report_cadence"] == "semimonthly"
+
+
+def test_a_reopening_is_read_by_the_office_and_its_unit_not_by_a_co_operating_unit(client_as, cast):
+    cast.item_a.co_units.add(cast.unit_b)
+    report = services.submit_report(cast.reporter_a, cast.item_a, period="2023-06", text="六月", progress=40)
+    services.review_report(cast.supervisor, report, approve=True, expected_version=report.version)
+    from countyworks.supervision import procedure_services
+
+    procedure_services.reopen_period(
+        cast.supervisor, cast.item_a, unit=cast.unit_a, period="2023-06", reason="甲单位更正"
+    )
+    page = reverse("ledger:item", args=[cast.item_a.pk])
+    assert "甲单位更正" in client_as(cast.supervisor).get(page).content.decode()
+    assert "甲单位更正" in client_as(cast.reporter_a).get(page).content.decode()
+    assert "甲单位更正" not in client_as(cast.reporter_b).get(page).content.decode()
